@@ -1,0 +1,1 @@
+"""Rasa SDK custom actions of the Welcome Center assistant (`rasa run actions`)."""

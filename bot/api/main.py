@@ -1,0 +1,11 @@
+"""All routers in one place."""
+
+from fastapi import APIRouter
+
+from bot.api.routes import chat, health, nlg, pages
+
+api_router = APIRouter()
+api_router.include_router(pages.router)
+api_router.include_router(chat.router)
+api_router.include_router(nlg.router)
+api_router.include_router(health.router)

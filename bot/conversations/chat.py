@@ -1,0 +1,103 @@
+"""What happens to a user message: store it, hand it to Rasa, store and return the replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, List, Optional
+
+import anyio
+from sqlalchemy.orm import sessionmaker
+
+from bot.conversations import service
+from bot.conversations.service import InvalidMessage
+from bot.rasa_client import RasaClient, RasaUnavailable
+from kb.catalog import ResponseCatalog
+from kb.languages import SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+
+class ChatService:
+    """The channel-independent core of the REST and socket.io channels."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker,
+        rasa: RasaClient,
+        catalog: ResponseCatalog,
+        default_language: str,
+        max_message_chars: int,
+    ) -> None:
+        self._sessions = sessions
+        self.rasa = rasa
+        self.catalog = catalog
+        self._default_language = default_language
+        self.max_message_chars = max_message_chars
+
+    async def db(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """Runs a synchronous service function with its own session in a worker thread."""
+
+        def work() -> Any:
+            with self._sessions() as session:
+                return fn(session=session, **kwargs)
+
+        return await anyio.to_thread.run_sync(work)
+
+    def system_reply(self, name: str, language: Optional[str], **values: Any) -> Dict[str, Any]:
+        """One of the web service's own phrases from the response catalog."""
+        rendered = self.catalog.render(name, language or self._default_language, values)
+        return rendered or {"text": name}
+
+    def invalid_notice(self, invalid: InvalidMessage, language: Optional[str]) -> Dict[str, Any]:
+        """The polite reply to a message that could not be taken."""
+        return self.system_reply(invalid.reason, language, max_chars=self.max_message_chars)
+
+    def pick_language(self, *candidates: Optional[str]) -> str:
+        """The first supported language among `candidates`, else the default."""
+        for candidate in candidates:
+            if candidate in SUPPORTED_LANGUAGES:
+                return candidate  # type: ignore[return-value]
+        return self._default_language
+
+    async def handle_user_message(
+        self,
+        *,
+        sender_id: str,
+        text: str,
+        channel: str,
+        metadata: Optional[Dict[str, Any]] = None,
+        language_hint: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Stores `text`, gets the bot's replies from Rasa and stores them too.
+
+        Raises InvalidMessage for empty or oversized text (nothing is stored then). When
+        Rasa cannot answer, the message stays stored with status 'failed' and the user
+        gets a polite, translated notice instead of the bot's reply.
+        """
+        metadata = dict(metadata or {})
+        cleaned = service.normalize_user_text(text, max_chars=self.max_message_chars)
+        message = await self.db(
+            service.record_user_message, sender_id=sender_id, channel=channel, text=cleaned
+        )
+        try:
+            replies = await self.rasa.send_message(sender_id=sender_id, text=cleaned, metadata=metadata)
+        except RasaUnavailable:
+            conversation = await self.db(service.get_conversation, sender_id=sender_id)
+            language = self.pick_language(
+                metadata.get("language"), conversation and conversation.language, language_hint
+            )
+            notice = self.system_reply("assistant_unavailable", language)
+            await self.db(
+                service.record_replies,
+                user_message_id=message.id,
+                replies=[notice],
+                author=service.SYSTEM,
+                status=service.FAILED,
+            )
+            return [notice]
+        await self.db(service.record_replies, user_message_id=message.id, replies=replies)
+        return replies
+
+
+__all__ = ["ChatService", "InvalidMessage"]

@@ -1,0 +1,171 @@
+"""Rasa NLU component that tags every message with the language it is written in.
+
+Statistical detection (lingua) is good on sentences but guesses on greetings and
+one-word messages ("Hallo" comes out English, "Hello" Spanish). So the component also
+learns, at training time, which words occur in which language's training data
+(`metadata: {language: xx}` on each intent block under `data/nlu/<lang>/`) and lets that
+vocabulary decide short messages. Short messages are never marked reliable: whether a
+detection may switch the conversation's language is decided by the dialogue
+(`actions/language.py`), which knows the current language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from typing import Any, Dict, List, Optional
+
+from lingua import IsoCode639_1, LanguageDetectorBuilder
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from kb.languages import SUPPORTED_LANGUAGES
+
+LANGUAGE = "language"
+VOCABULARY_FILE = "vocabulary.json"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> List[str]:
+    """Lower-cased words of `text` (letters and digits in any script)."""
+    return _WORD.findall(text.casefold())
+
+
+def example_language(message: Message) -> Optional[str]:
+    """The language declared for a training example by its intent block's metadata."""
+    metadata = message.get("metadata") or {}
+    for level in ("example", "intent"):
+        declared = (metadata.get(level) or {}).get(LANGUAGE)
+        if declared:
+            return declared
+    return None
+
+
+def build_vocabulary(examples: List[Message]) -> Dict[str, Dict[str, int]]:
+    """Counts, for every word of the training examples, how often each language used it."""
+    counts: Dict[str, Counter] = defaultdict(Counter)
+    for example in examples:
+        code = example_language(example)
+        if code and example.get(TEXT):
+            for word in set(words(example.get(TEXT))):
+                counts[word][code] += 1
+    return {word: dict(by_language) for word, by_language in counts.items()}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
+class LanguageDetector(GraphComponent):
+    """Adds `language: {code, confidence, reliable}` to the parse result."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            "languages": list(SUPPORTED_LANGUAGES),
+            # Messages with at most this many words are "short": never reliable.
+            "short_message_words": 3,
+            # Share of vocabulary votes one language needs to decide a short message.
+            "vocabulary_share": 0.8,
+            # lingua confidence needed to call a longer message reliable.
+            "min_confidence": 0.7,
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: Optional[Dict[str, Dict[str, int]]] = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._vocabulary = vocabulary or {}
+        self._detector = None  # built on first use: lingua loads its models lazily
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LanguageDetector:
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = json.loads((directory / VOCABULARY_FILE).read_text("utf-8"))
+        except (ValueError, FileNotFoundError):
+            vocabulary = {}
+        return cls(config, model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self._vocabulary = build_vocabulary(training_data.training_examples)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps(self._vocabulary, ensure_ascii=False), "utf-8"
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            message.set(LANGUAGE, self.detect(message.get(TEXT) or ""), add_to_output=True)
+        return messages
+
+    def detect(self, text: str) -> Dict[str, Any]:
+        """The language of `text`; `code` is None when it cannot be told."""
+        tokens = words(text)
+        if not tokens:
+            return {"code": None, "confidence": 0.0, "reliable": False, "method": "none"}
+        short = len(tokens) <= self._config["short_message_words"]
+        if short:
+            voted = self._vote(tokens)
+            if voted:
+                code, share = voted
+                return {"code": code, "confidence": share, "reliable": False, "method": "vocabulary"}
+        code, confidence = self._lingua(text)
+        if short and confidence < 0.5:
+            code = None
+        reliable = not short and code is not None and confidence >= self._config["min_confidence"]
+        return {"code": code, "confidence": confidence, "reliable": reliable, "method": "lingua"}
+
+    def _vote(self, tokens: List[str]) -> Optional[tuple]:
+        votes: Counter = Counter()
+        for token in tokens:
+            by_language = self._vocabulary.get(token)
+            if by_language:
+                total = sum(by_language.values())
+                for code, count in by_language.items():
+                    votes[code] += count / total
+        if not votes:
+            return None
+        code, score = votes.most_common(1)[0]
+        share = score / sum(votes.values())
+        return (code, round(share, 3)) if share >= self._config["vocabulary_share"] else None
+
+    def _lingua(self, text: str) -> tuple:
+        if self._detector is None:
+            isos = [IsoCode639_1.from_str(code) for code in self._config["languages"]]
+            self._detector = LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+        values = self._detector.compute_language_confidence_values(text)
+        if not values or values[0].value <= 0:
+            return None, 0.0
+        best = values[0]
+        return best.language.iso_code_639_1.name.lower(), round(best.value, 3)
