@@ -100,6 +100,9 @@ def serve(process: str) -> None:
                 str(settings.WEB_PORT),
                 "--proxy-headers",
                 "--no-server-header",
+                # Open socket.io long-polls must not hold up Ctrl-C for long.
+                "--timeout-graceful-shutdown",
+                "5",
             ]
         )
     elif process == "ready":

@@ -129,24 +129,32 @@ class LanguageDetector(GraphComponent):
             message.set(LANGUAGE, self.detect(message.get(TEXT) or ""), add_to_output=True)
         return messages
 
-    def detect(self, text: str) -> Dict[str, Any]:
+    def detect(self, text: str) -> dict[str, Any]:
         """The language of `text`; `code` is None when it cannot be told."""
         tokens = words(text)
         if not tokens:
             return {"code": None, "confidence": 0.0, "reliable": False, "method": "none"}
-        short = len(tokens) <= self._config["short_message_words"]
-        if short:
-            voted = self._vote(tokens)
-            if voted:
-                code, share = voted
-                return {"code": code, "confidence": share, "reliable": False, "method": "vocabulary"}
+        voted = self._vote(tokens)
+        if len(tokens) <= self._config["short_message_words"]:
+            if voted and voted[1] >= self._config["vocabulary_share"]:
+                return {"code": voted[0], "confidence": voted[1], "reliable": False, "method": "vocabulary"}
+            code, confidence = self._lingua(text)
+            return {
+                "code": code if confidence >= 0.5 else None,
+                "confidence": confidence,
+                "reliable": False,
+                "method": "lingua",
+            }
         code, confidence = self._lingua(text)
-        if short and confidence < 0.5:
-            code = None
-        reliable = not short and code is not None and confidence >= self._config["min_confidence"]
+        # lingua spreads its confidence over close languages; agreement with the
+        # vocabulary of the training data is the second opinion that settles it.
+        if voted and voted[0] == code:
+            confidence = max(confidence, voted[1])
+        reliable = code is not None and confidence >= self._config["min_confidence"]
         return {"code": code, "confidence": confidence, "reliable": reliable, "method": "lingua"}
 
-    def _vote(self, tokens: List[str]) -> Optional[tuple]:
+    def _vote(self, tokens: list[str]) -> tuple | None:
+        """The language most of the known words belong to, with its share of the votes."""
         votes: Counter = Counter()
         for token in tokens:
             by_language = self._vocabulary.get(token)
@@ -157,8 +165,7 @@ class LanguageDetector(GraphComponent):
         if not votes:
             return None
         code, score = votes.most_common(1)[0]
-        share = score / sum(votes.values())
-        return (code, round(share, 3)) if share >= self._config["vocabulary_share"] else None
+        return code, round(score / sum(votes.values()), 3)
 
     def _lingua(self, text: str) -> tuple:
         if self._detector is None:
