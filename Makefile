@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock train validate db run shell lint format test test-python test-stories clean
+.PHONY: help install lock train validate db run shell lint format browser test test-python test-stories clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,7 +61,10 @@ format: install ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test-python: install train ## pytest: unit and end-to-end tests
+browser: ## install Debian's Chromium for the browser tests if it is missing
+	bin/ensure-chromium
+
+test-python: install train browser ## pytest: unit and end-to-end tests
 	$(PY) -m pytest
 
 test-stories: install train ## conversation tests with rasa test

@@ -43,13 +43,17 @@ async def test_short_message_in_another_language_does_not_flip():
 
 async def test_clear_sentence_in_another_language_switches():
     detected = {"code": "en", "reliable": True}
-    events = await run(tracker("Can you answer in English about the Blue Card?", current="de", detected=detected))
+    events = await run(
+        tracker("Can you answer in English about the Blue Card?", current="de", detected=detected)
+    )
     assert events == [SlotSet("language", "en")]
 
 
 async def test_explicit_choice_in_the_widget_wins_over_detection():
     events = await run(
-        tracker("Hallo", current="de", detected={"code": "de", "reliable": False}, metadata={"language": "uk"})
+        tracker(
+            "Hallo", current="de", detected={"code": "de", "reliable": False}, metadata={"language": "uk"}
+        )
     )
     assert events == [SlotSet("language", "uk")]
 

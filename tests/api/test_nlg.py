@@ -28,7 +28,9 @@ def texts(name, language):
 
 @pytest.mark.parametrize("language", ["de", "en", "ar", "uk", "ru", "tr", "es", "fa"])
 def test_greeting_in_the_language_of_the_slot(client, auth, language):
-    response = client.post("/nlg", json=nlg_request("utter_greet", slots={"language": language}), headers=auth)
+    response = client.post(
+        "/nlg", json=nlg_request("utter_greet", slots={"language": language}), headers=auth
+    )
     assert response.status_code == 200
     assert response.json()["text"] in texts("utter_greet", language)
 
@@ -60,5 +62,7 @@ def test_wrong_or_missing_token_is_refused(client):
 
 
 def test_unknown_response_falls_back_to_a_rephrase_request(client, auth):
-    response = client.post("/nlg", json=nlg_request("utter_does_not_exist", slots={"language": "en"}), headers=auth)
+    response = client.post(
+        "/nlg", json=nlg_request("utter_does_not_exist", slots={"language": "en"}), headers=auth
+    )
     assert response.json()["text"] in texts("utter_please_rephrase", "en")

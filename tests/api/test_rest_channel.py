@@ -71,14 +71,18 @@ def test_huge_message_is_refused_in_the_users_language(client, sender_id):
 
 
 def test_malformed_json_is_a_clear_error_without_echo(client):
-    response = client.post(WEBHOOK, content=b'{"sender": "x", "message": ', headers={"Content-Type": "application/json"})
+    response = client.post(
+        WEBHOOK, content=b'{"sender": "x", "message": ', headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == "invalid request"
     assert "Traceback" not in response.text
 
 
 def test_binary_body_is_a_clear_error(client):
-    response = client.post(WEBHOOK, content=bytes(range(256)) * 4, headers={"Content-Type": "application/json"})
+    response = client.post(
+        WEBHOOK, content=bytes(range(256)) * 4, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == "invalid request"
 

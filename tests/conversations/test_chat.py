@@ -69,7 +69,9 @@ async def test_notice_uses_the_conversation_language_over_the_browser(database_u
     chat = make_chat(database_url, lambda r: httpx.Response(503))
     await chat.db(service.record_user_message, sender_id=sender_id, channel="rest", text="Привіт")
     await chat.db(service.set_language, sender_id=sender_id, language="uk")
-    replies = await chat.handle_user_message(sender_id=sender_id, text="ще", channel="rest", language_hint="de")
+    replies = await chat.handle_user_message(
+        sender_id=sender_id, text="ще", channel="rest", language_hint="de"
+    )
     assert replies[0]["text"] == CATALOG.variants("assistant_unavailable", "uk")[0]["text"]
 
 

@@ -12,7 +12,9 @@ from bot.core.db import get_sessionmaker
 def test_user_message_is_stored_with_status_received(session, sender_id):
     message = service.record_user_message(session=session, sender_id=sender_id, channel="rest", text="Hallo")
     stored = service.transcript(session=session, sender_id=sender_id)
-    assert [(m.author, m.text, m.status, m.channel) for m in stored] == [("user", "Hallo", "received", "rest")]
+    assert [(m.author, m.text, m.status, m.channel) for m in stored] == [
+        ("user", "Hallo", "received", "rest")
+    ]
     assert stored[0].id == message.id and stored[0].created_at is not None
 
 
@@ -81,7 +83,10 @@ def test_user_text_is_cleaned(raw, expected):
     assert service.normalize_user_text(raw, max_chars=100) == expected
 
 
-@pytest.mark.parametrize(("raw", "reason"), [("", "message_empty"), (" \x00\x01 ", "message_empty"), ("x" * 101, "message_too_long")])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [("", "message_empty"), (" \x00\x01 ", "message_empty"), ("x" * 101, "message_too_long")],
+)
 def test_unusable_text_is_refused_with_a_reason(raw, reason):
     with pytest.raises(service.InvalidMessage) as refused:
         service.normalize_user_text(raw, max_chars=100)

@@ -24,7 +24,10 @@ def greetings(language: str) -> set[str]:
 def transcript(stack, sender_id):
     with get_sessionmaker(stack.database_url)() as s:
         conversation = service.get_conversation(session=s, sender_id=sender_id)
-        messages = [(m.author, m.text, m.status, m.channel) for m in service.transcript(session=s, sender_id=sender_id)]
+        messages = [
+            (m.author, m.text, m.status, m.channel)
+            for m in service.transcript(session=s, sender_id=sender_id)
+        ]
         return conversation, messages
 
 

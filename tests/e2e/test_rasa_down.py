@@ -19,7 +19,9 @@ def test_stopped_rasa_gives_a_polite_reply_keeps_the_message_and_fails_readiness
 
     stack.stop("rasa")
 
-    response = httpx.post(webhook, json={"sender": sender_id, "message": "What does the course cost?"}, timeout=30)
+    response = httpx.post(
+        webhook, json={"sender": sender_id, "message": "What does the course cost?"}, timeout=30
+    )
     assert response.status_code == 200
     # The conversation is already English, so the notice is too.
     assert response.json() == [

@@ -38,7 +38,9 @@ def test_translations_use_the_same_placeholders_as_german(language):
 
 
 def test_missing_translation_falls_back_to_english_then_german():
-    catalog = ResponseCatalog({"de": {"a": [{"text": "A-de"}], "b": [{"text": "B-de"}]}, "en": {"a": [{"text": "A-en"}]}})
+    catalog = ResponseCatalog(
+        {"de": {"a": [{"text": "A-de"}], "b": [{"text": "B-de"}]}, "en": {"a": [{"text": "A-en"}]}}
+    )
     assert catalog.render("a", "fa")["text"] == "A-en"
     assert catalog.render("b", "fa")["text"] == "B-de"
     assert catalog.render("c", "fa") is None

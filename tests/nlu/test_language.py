@@ -47,8 +47,18 @@ def test_there_is_training_data_for_every_language():
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Hallo", "de"), ("Hello", "en"), ("Hola", "es"), ("Merhaba", "tr"), ("Привет", "ru"), ("Привіт", "uk"),
-     ("مرحبا", "ar"), ("سلام", "fa"), ("danke", "de"), ("thanks", "en")],
+    [
+        ("Hallo", "de"),
+        ("Hello", "en"),
+        ("Hola", "es"),
+        ("Merhaba", "tr"),
+        ("Привет", "ru"),
+        ("Привіт", "uk"),
+        ("مرحبا", "ar"),
+        ("سلام", "fa"),
+        ("danke", "de"),
+        ("thanks", "en"),
+    ],
 )
 def test_greetings_and_thanks_are_recognised_though_short(trained, text, language):
     # lingua alone calls "Hallo" English and "Hello" Spanish; the learned vocabulary fixes that.
