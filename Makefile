@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock train validate db run shell lint format browser test test-python test-stories clean
+.PHONY: help install lock train validate db kb bench run shell lint format browser test test-python test-stories clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,16 +41,24 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 
 train: $(MODEL) ## train the Rasa model when training data or config changed
 
-validate: install ## check the Rasa training data and domain
+validate: install ## check the Rasa training data, the domain and the knowledge base
 	$(RASA) data validate --fail-on-warnings
+	$(PY) -m kb validate
+	$(PY) -m kb check
 
 db: install ## create or migrate the database
 	$(PY) -m bot migrate
 
-run: install train db ## start Rasa, the action server and the web service; Ctrl-C stops all
+kb: db ## load kb/data into the database (skipped when unchanged)
+	$(PY) -m kb load
+
+bench: install ## benchmarks: knowledge-base search latency
+	PYTHONPATH=. $(PY) benchmarks/kb_search.py
+
+run: install train kb ## start Rasa, the action server and the web service; Ctrl-C stops all
 	$(VENV)/bin/honcho start -f Procfile
 
-shell: install train db ## talk to the bot in the terminal (rasa shell)
+shell: install train kb ## talk to the bot in the terminal (rasa shell)
 	bin/shell
 
 lint: install ## ruff: lint and formatting

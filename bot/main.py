@@ -21,6 +21,7 @@ from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
 from bot.rasa_client import RasaClient
 from kb.catalog import ResponseCatalog
+from kb.search import LiveTargetIndex
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def create_api(settings: Settings) -> FastAPI:
         default_language=settings.DEFAULT_LANGUAGE,
         max_message_chars=settings.MAX_MESSAGE_CHARS,
     )
+    app.state.kb_index = LiveTargetIndex(get_sessionmaker(settings.DATABASE_URL))
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from bot.api.routes import chat, health, nlg, pages
+from bot.api.routes import chat, health, kb, nlg, pages
 
 api_router = APIRouter()
 api_router.include_router(pages.router)
 api_router.include_router(chat.router)
 api_router.include_router(nlg.router)
 api_router.include_router(health.router)
+api_router.include_router(kb.router)

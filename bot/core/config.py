@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from pydantic import BaseSettings, root_validator, validator
 
+from kb.db import DEFAULT_DATABASE_URL
 from kb.languages import SUPPORTED_LANGUAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
     SECRET_KEY: str = DEFAULT_SECRET_KEY
     RASA_TOKEN: str = DEFAULT_RASA_TOKEN
 
-    DATABASE_URL: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'welcome.db'}"
+    DATABASE_URL: str = DEFAULT_DATABASE_URL
     REDIS_URL: Optional[str] = None
 
     WEB_HOST: str = "127.0.0.1"

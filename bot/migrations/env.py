@@ -5,9 +5,11 @@ from alembic import context
 import bot.conversations.models  # noqa: F401  (registers the tables)
 from bot.core.config import get_settings
 from bot.core.db import Base, get_engine
+from kb.models import KbBase
 
+METADATA = [Base.metadata, KbBase.metadata]
 # Rasa keeps its tracker store (table "events") in the same database; it is Rasa's.
-OUR_TABLES = set(Base.metadata.tables)
+OUR_TABLES = {name for metadata in METADATA for name in metadata.tables}
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -20,7 +22,7 @@ def run_migrations() -> None:
     with engine.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=METADATA,
             include_object=include_object,
             render_as_batch=connection.dialect.name == "sqlite",
         )
