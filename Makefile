@@ -6,14 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/welcome.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') bot/nlu/language.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(wildcard bot/nlu/*.py)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock train validate db kb bench run shell lint format browser test test-python test-stories clean
+.PHONY: help install lock train validate db kb bench eval run shell lint format browser test test-python test-stories clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,8 +52,12 @@ db: install ## create or migrate the database
 kb: db ## load kb/data into the database (skipped when unchanged)
 	$(PY) -m kb load
 
-bench: install ## benchmarks: knowledge-base search latency
+bench: install train ## benchmarks: knowledge-base search and /model/parse latency
 	PYTHONPATH=. $(PY) benchmarks/kb_search.py
+	PYTHONPATH=. $(PY) benchmarks/parse_latency.py
+
+eval: install ## NLU cross-validation per language -> results/eval/report.md
+	$(PY) bin/eval-nlu
 
 run: install train kb ## start Rasa, the action server and the web service; Ctrl-C stops all
 	$(VENV)/bin/honcho start -f Procfile

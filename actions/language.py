@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
-from rasa_sdk.types import DomainDict
-
 from kb.languages import SUPPORTED_LANGUAGES
 
 
@@ -30,19 +25,3 @@ def choose_language(
     if current is None or detected.get("reliable"):
         return code
     return current
-
-
-class ActionValidateSlotMappings(ValidationAction):
-    """Fills the slots whose mapping is `custom`: for now the conversation language."""
-
-    def extract_language(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        message = tracker.latest_message or {}
-        current = tracker.get_slot("language")
-        chosen = choose_language(
-            current=current,
-            explicit=(message.get("metadata") or {}).get("language"),
-            detected=message.get("language") or {},
-        )
-        return {"language": chosen} if chosen != current else {}

@@ -86,6 +86,9 @@ def serve(process: str) -> None:
         _exec(
             ["rasa", "run", "actions", "--actions", "actions", "--port", str(settings.ACTION_PORT)],
             SANIC_HOST="127.0.0.1",
+            # The actions read the knowledge base from the same database as the web service.
+            DATABASE_URL=settings.DATABASE_URL,
+            CENTER_ID=settings.CENTER_ID,
             **quiet,
         )
     elif process == "web":

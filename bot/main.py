@@ -19,9 +19,10 @@ from bot.api.socketio import create_socketio_server
 from bot.conversations.chat import ChatService
 from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
+from bot.kb_render import KnowledgeBaseRenderer
 from bot.rasa_client import RasaClient
 from kb.catalog import ResponseCatalog
-from kb.search import LiveTargetIndex
+from kb.repository import KnowledgeBaseReader
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ def create_api(settings: Settings) -> FastAPI:
         default_language=settings.DEFAULT_LANGUAGE,
         max_message_chars=settings.MAX_MESSAGE_CHARS,
     )
-    app.state.kb_index = LiveTargetIndex(get_sessionmaker(settings.DATABASE_URL))
+    app.state.kb = KnowledgeBaseReader(get_sessionmaker(settings.DATABASE_URL))
+    app.state.kb_renderer = KnowledgeBaseRenderer(
+        app.state.kb, app.state.chat.catalog, center_id=settings.CENTER_ID
+    )
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

@@ -197,6 +197,15 @@ def read_knowledge_base(
                 issues.append(Issue(name, line, label, "topic", f"unknown topic {answer.topic!r}"))
                 continue
             kb.answers.append(answer)
+
+    answer_keys = {answer.key for answer in kb.answers}
+    name = _relative(topics_file, data_dir)
+    for topic in kb.topics.values():
+        for aspect, key in topic.answers.items():
+            if key not in answer_keys:
+                issues.append(
+                    Issue(name, None, f"topic '{topic.id}'", f"answers.{aspect}", f"unknown answer {key!r}")
+                )
     return kb, issues
 
 
@@ -246,7 +255,11 @@ def load_into_database(kb: KnowledgeBase, session: Session, progress=None) -> Di
     tick = progress or (lambda: None)
     with session.begin():
         for topic in kb.topics.values():
-            session.merge(TopicRow(id=topic.id, family=topic.family, label=dict(topic.label)))
+            session.merge(
+                TopicRow(
+                    id=topic.id, family=topic.family, label=dict(topic.label), answers=dict(topic.answers)
+                )
+            )
             counts["topics"] += 1
             tick()
         for target in kb.targets:

@@ -16,6 +16,7 @@ class TopicRow(KbBase):
     id = Column(String(64), primary_key=True)
     family = Column(String(64), nullable=False)
     label = Column(JSON, nullable=False)
+    answers = Column(JSON, nullable=False, default=dict)
 
     def __repr__(self) -> str:
         return f"TopicRow(id={self.id!r})"

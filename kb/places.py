@@ -19,6 +19,9 @@ from rapidfuzz import fuzz, process
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.yml"
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 _FUZZY_MIN_SCORE = 85
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_MAX_WORDS = 4
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -142,19 +145,69 @@ class Gazetteer:
                 gazetteer._alias(town, city_place(town.title(), district.state), 1)
         return gazetteer
 
+    def lookup(self, surface: str) -> Place | None:
+        """The place a word or short phrase names exactly, allowing grammatical endings."""
+        if surface.isdigit():
+            return self.postcodes.get(surface) if len(surface) == 5 else None
+        key = normalize(surface)
+        place = self.aliases.get(key)
+        if place is None:
+            place = self._inflected(surface)
+        if place is None:
+            return None
+        if place.kind == "state" and len(surface) == 2:
+            # "SN", "NI": only as written in capitals, never the words "in" or "be".
+            return place if surface.isupper() else None
+        if len(key) < 4:
+            return None
+        # In Latin script, a lower-case word is a word ("essen", "halle"), not a city.
+        if surface[0].isalpha() and surface[0].isascii() and surface[0].islower():
+            return None
+        return place
+
+    def _inflected(self, surface: str) -> Place | None:
+        # Turkish writes suffixes after an apostrophe (Erfurt'ta, Leipzig'de).
+        for mark in ("'", "’"):
+            if mark in surface and " " not in surface:
+                return self.aliases.get(normalize(surface.split(mark)[0]))
+        # Russian and Ukrainian decline place names (в Лейпциге, у Дрездені).
+        if _CYRILLIC.search(surface) and " " not in surface:
+            key = normalize(surface)
+            for cut in (1, 2):
+                if len(key) - cut >= 4 and key[:-cut] in self.aliases:
+                    return self.aliases[key[:-cut]]
+        return None
+
+    def find(self, text: str) -> list[tuple[int, int, Place]]:
+        """Non-overlapping place mentions in `text` as (start, end, place), longest first."""
+        tokens = list(_TOKEN.finditer(text))
+        found = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(_MAX_WORDS, len(tokens) - index), 0, -1):
+                start, end = tokens[index].start(), tokens[index + size - 1].end()
+                place = self.lookup(text[start:end])
+                if place is not None:
+                    found.append((start, end, place))
+                    index += size
+                    break
+            else:
+                index += 1
+        return found
+
     def resolve(self, text: str) -> Place | None:
-        """The place `text` names (exact, postcode, or a close typo), or None."""
+        """The place `text` names (exact, postcode, a mention in a sentence, or a close typo)."""
         if not text or len(text) > 100:
             return None
         postcode = _POSTCODE.search(text)
         if postcode:
             return self.postcodes.get(postcode.group(1))
         key = normalize(text)
-        for prefix in ("in ", "aus ", "from ", "near ", "bei ", "im "):
-            if key.startswith(prefix) and key[len(prefix) :] in self.aliases:
-                key = key[len(prefix) :]
         if key in self.aliases:
             return self.aliases[key]
+        mentions = self.find(text) or self.find(text.title())
+        if mentions:
+            return mentions[0][2]
         if len(key) < 4:
             return None
         found = process.extractOne(key, self.aliases.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)

@@ -46,12 +46,26 @@ def _languages(value: Dict[str, str]) -> Dict[str, str]:
     return value
 
 
+ASPECTS = ("default", "cost", "eligibility", "process", "employer")
+
+
 class Topic(Strict):
     id: str
     family: str
     label: Dict[str, str]
+    # Which answer a question about this topic gets, by what it asks about.
+    answers: Dict[str, str] = {}
 
     _label_languages = validator("label", allow_reuse=True)(_languages)
+
+    @validator("answers")
+    def _aspects(cls, value: Dict[str, str]) -> Dict[str, str]:
+        unknown = sorted(set(value) - set(ASPECTS))
+        if unknown:
+            raise ValueError(f"unknown aspect(s) {', '.join(unknown)}; use {', '.join(ASPECTS)}")
+        if value and "default" not in value:
+            raise ValueError("name a default answer")
+        return value
 
 
 class Coverage(Strict):

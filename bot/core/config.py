@@ -10,6 +10,7 @@ from pydantic import BaseSettings, root_validator, validator
 
 from kb.db import DEFAULT_DATABASE_URL
 from kb.languages import SUPPORTED_LANGUAGES
+from kb.repository import DEFAULT_CENTER_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
 
     CORS_ORIGINS: List[str] = []
     DEFAULT_LANGUAGE: str = "de"
+    # This deployment's own center: a referral-target id from kb/data/targets/.
+    CENTER_ID: str = DEFAULT_CENTER_ID
     MAX_MESSAGE_CHARS: int = 2000
     LOG_LEVEL: str = "INFO"
 

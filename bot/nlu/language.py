@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from typing import Any, Dict, List, Optional
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
+from rapidfuzz import fuzz, process
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -126,8 +127,22 @@ class LanguageDetector(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            message.set(LANGUAGE, self.detect(message.get(TEXT) or ""), add_to_output=True)
+            text = message.get(TEXT) or ""
+            detected = self.detect(text)
+            detected["known_words"] = self.knows_any_word(text)
+            message.set(LANGUAGE, detected, add_to_output=True)
         return messages
+
+    def knows_any_word(self, text: str) -> bool:
+        """Whether any word of `text` (or a close misspelling of one) occurs in the training data."""
+        tokens = [token for token in words(text) if not token.isdigit()]
+        if not tokens or any(token in self._vocabulary for token in tokens):
+            return bool(tokens)
+        candidates = [token for token in tokens if len(token) >= 4]
+        return any(
+            process.extractOne(token, self._vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=80)
+            for token in candidates
+        )
 
     def detect(self, text: str) -> dict[str, Any]:
         """The language of `text`; `code` is None when it cannot be told."""

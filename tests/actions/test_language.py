@@ -5,7 +5,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import ActionValidateSlotMappings, choose_language
+from actions.language import choose_language
+from actions.slot_mappings import ActionValidateSlotMappings
 
 DOMAIN = {"slots": {"language": {"type": "categorical", "mappings": [{"type": "custom"}]}}}
 
@@ -76,3 +77,54 @@ async def test_unsupported_explicit_choice_is_ignored():
 )
 def test_choose_language(current, explicit, detected, expected):
     assert choose_language(current=current, explicit=explicit, detected=detected) == expected
+
+
+def tracker_with_entities(intent, entities, slots=None):
+    latest = {
+        "text": "x",
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities,
+        "metadata": {},
+    }
+    return Tracker(
+        "t",
+        {"language": "de", "audience": None, **(slots or {})},
+        latest,
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+
+
+async def test_language_asked_for_by_name_is_read_from_the_entity_role():
+    tracker = tracker_with_entities(
+        "choose_language", [{"entity": "language", "value": "auf Englisch", "role": "en"}]
+    )
+    events = await ActionValidateSlotMappings().run(CollectingDispatcher(), tracker, DOMAIN_WITH_AUDIENCE)
+    assert SlotSet("language", "en") in events
+
+
+async def test_audience_from_a_role_or_a_button_value():
+    said = tracker_with_entities(
+        "inform", [{"entity": "audience", "value": "unsere Firma", "role": "employer"}]
+    )
+    pressed = tracker_with_entities("inform", [{"entity": "audience", "value": "newcomer"}])
+    nonsense = tracker_with_entities("inform", [{"entity": "audience", "value": "aliens"}])
+    action = ActionValidateSlotMappings()
+    assert SlotSet("audience", "employer") in await action.run(
+        CollectingDispatcher(), said, DOMAIN_WITH_AUDIENCE
+    )
+    assert SlotSet("audience", "newcomer") in await action.run(
+        CollectingDispatcher(), pressed, DOMAIN_WITH_AUDIENCE
+    )
+    assert await action.run(CollectingDispatcher(), nonsense, DOMAIN_WITH_AUDIENCE) == []
+
+
+DOMAIN_WITH_AUDIENCE = {
+    "slots": {
+        "language": {"type": "text", "mappings": [{"type": "custom"}]},
+        "audience": {"type": "categorical", "mappings": [{"type": "custom"}]},
+    }
+}

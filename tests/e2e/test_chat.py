@@ -56,7 +56,7 @@ def test_language_sticks_on_a_short_message_and_follows_a_clear_switch(stack, se
     assert say("Guten Tag") in greetings("de")
     thanks_de = {v["text"] for v in CATALOG.variants("utter_you_are_welcome", "de")}
     assert say("thx") in thanks_de  # one English word does not flip a German conversation
-    assert say("Hello, are you a bot or a real person?") in {
+    assert say("Hello, is this a chatbot or a program?") in {
         v["text"] for v in CATALOG.variants("utter_iamabot", "en")
     }
 

@@ -50,7 +50,9 @@ def test_typing_hallo_gets_a_german_greeting_and_markup_stays_text(stack, page):
     page.keyboard.press("Enter")
     bot = page.locator(".msg--bot").first
     expect(bot).to_be_visible(timeout=30_000)
-    assert bot.inner_text() in {v["text"] for v in CATALOG.variants("utter_greet", "de")}
+    assert bot.locator("div").first.inner_text() in {v["text"] for v in CATALOG.variants("utter_greet", "de")}
+    # The greeting offers the two audiences as buttons.
+    expect(bot.locator("button")).to_have_text(["Ich bin neu in Deutschland", "Ich bin Arbeitgeber"])
 
     page.fill("#message", "<b>fett</b> <img src=x onerror=alert(1)>")
     page.click("#send")
@@ -68,6 +70,24 @@ def test_choosing_arabic_answers_in_arabic_right_to_left(stack, page):
     page.keyboard.press("Enter")
     bot = page.locator(".msg--bot").first
     expect(bot).to_be_visible(timeout=30_000)
-    assert bot.inner_text() in {v["text"] for v in CATALOG.variants("utter_greet", "ar")}
+    assert bot.locator("div").first.inner_text() in {v["text"] for v in CATALOG.variants("utter_greet", "ar")}
     assert bot.evaluate("el => getComputedStyle(el).direction") == "rtl"
     page.screenshot(path=str(ARTIFACTS / "chat-ar.png"), full_page=True)
+
+
+def test_employer_finds_the_accelerated_procedure_by_buttons(stack, page):
+    from kb.__main__ import main as kb_main
+
+    kb_main(["load", "--database-url", stack.database_url])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{stack.web_url}/chat")
+    page.fill("#message", "Hallo")
+    page.keyboard.press("Enter")
+    page.locator(".msg--bot button", has_text="Ich bin Arbeitgeber").click(timeout=30_000)
+    menu = page.locator(".msg--bot").nth(1)
+    expect(menu.locator("button").first).to_be_visible(timeout=30_000)
+    menu.locator("button", has_text="Beschleunigtes Fachkräfteverfahren").click()
+    answer = page.locator(".msg--bot").nth(2)
+    expect(answer).to_contain_text("411", timeout=30_000)
+    expect(answer).to_contain_text("Quelle:")
+    page.screenshot(path=str(ARTIFACTS / "chat-employer.png"), full_page=True)

@@ -36,13 +36,16 @@ def detect(detector, text):
 
 def test_every_intent_block_declares_the_language_of_its_folder():
     for path in NLU_DIR.glob("*/*.yml"):
+        if path.parent.name == "lookups":
+            continue
         for block in yaml.safe_load(path.read_text("utf-8")).get("nlu", []):
             declared = (block.get("metadata") or {}).get("language")
             assert declared == path.parent.name, f"{path}: {block.get('intent')} declares {declared}"
 
 
 def test_there_is_training_data_for_every_language():
-    assert sorted(p.name for p in NLU_DIR.iterdir() if p.is_dir()) == sorted(SUPPORTED_LANGUAGES)
+    languages = sorted(p.name for p in NLU_DIR.iterdir() if p.is_dir() and p.name != "lookups")
+    assert languages == sorted(SUPPORTED_LANGUAGES)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +108,28 @@ def test_untrained_component_still_detects_sentences(tmp_path):
 def test_component_is_in_the_pipeline():
     pipeline = yaml.safe_load(Path(PROJECT_ROOT / "config.yml").read_text("utf-8"))["pipeline"]
     assert {"name": "bot.nlu.language.LanguageDetector"} in pipeline
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [("xqzt wvbn plok", False), ("asdfgh", False), ("🙂", False), ("intergrationskurs", True), ("Hallo", True),
+     ("Сколько стоит курс?", True)],
+)  # fmt: skip
+def test_known_words_tell_nonsense_from_typos(trained, text, known):
+    assert detect(trained, text)["known_words"] is known
+
+
+def test_messages_without_known_words_become_nlu_fallback(trained):
+    from bot.nlu.fallback import UnknownWordsFallback
+
+    nonsense = Message(data={"text": "xqzt wvbn", "intent": {"name": "deny", "confidence": 0.74}})
+    place_only = Message(data={"text": "04109", "intent": {"name": "inform", "confidence": 0.9}})
+    place_only.set("entities", [{"entity": "place", "value": "04109"}])
+    question = Message(
+        data={"text": "Was kostet der Kurs?", "intent": {"name": "ask_integration_course", "confidence": 0.9}}
+    )
+    trained.process([nonsense, place_only, question])
+    UnknownWordsFallback().process([nonsense, place_only, question])
+    assert nonsense.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert place_only.get("intent")["name"] == "inform"
+    assert question.get("intent")["name"] == "ask_integration_course"

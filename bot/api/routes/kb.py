@@ -40,7 +40,7 @@ def search_targets(
     """Referral targets for a topic, most local first, with why each matched."""
     if lang not in SUPPORTED_LANGUAGES:
         raise HTTPException(422, f"unknown language {lang!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}")
-    index = request.app.state.kb_index.get()
+    index = request.app.state.kb.index()
     if topic not in index.topics():
         raise HTTPException(422, f"unknown topic {topic!r}; use one of {', '.join(index.topics())}")
     result = index.search(

@@ -6,7 +6,8 @@ import logging
 import secrets
 from typing import Any, Dict, Optional
 
-from fastapi import APIRouter, Header, HTTPException
+import anyio
+from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel
 
 from bot.api.deps import ChatDep, SettingsDep
@@ -37,6 +38,7 @@ def conversation_language(tracker: Dict[str, Any]) -> Optional[str]:
 
 @router.post("/nlg")
 async def nlg(
+    request: Request,
     body: NlgRequest,
     chat: ChatDep,
     settings: SettingsDep,
@@ -46,8 +48,15 @@ async def nlg(
     if not secrets.compare_digest(authorization.encode(), f"Bearer {settings.RASA_TOKEN}".encode()):
         raise HTTPException(status_code=401, detail="invalid token")
     language = chat.pick_language(conversation_language(body.tracker))
-    values = {**(body.tracker.get("slots") or {}), **body.arguments}
-    rendered = chat.catalog.render(body.response, language, values)
+    slots = body.tracker.get("slots") or {}
+    renderer = request.app.state.kb_renderer
+    if renderer.handles(body.response):
+        # Answers and referrals come from the knowledge base in the database.
+        rendered = await anyio.to_thread.run_sync(
+            renderer.render, body.response, language, body.arguments, slots
+        )
+    else:
+        rendered = chat.catalog.render(body.response, language, {**slots, **body.arguments})
     if rendered is None:
         logger.error("Response %s is missing from the catalog", body.response)
         rendered = chat.system_reply("utter_please_rephrase", language)
