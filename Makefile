@@ -21,7 +21,7 @@ help: ## list the targets
 $(VENV)/.installed: requirements.lock
 	@python=$$(bin/find-python) && echo "Using $$python" && \
 	  { [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || $$python -m venv --clear $(VENV); }
-	$(PY) -m pip install --quiet --upgrade "pip<25" wheel
+	$(PY) -m pip install --quiet --upgrade "pip<25"
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip check
 	@touch $@
