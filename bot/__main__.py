@@ -151,6 +151,41 @@ async def announce_when_ready(timeout: float = 600) -> None:
     await stop.wait()
 
 
+def sync_centers() -> None:
+    from bot.core.db import get_sessionmaker
+    from bot.handover.centers import sync_centers as sync
+
+    with get_sessionmaker(get_settings().DATABASE_URL)() as session:
+        print(f"{sync(session=session)} center(s) configured")
+
+
+def add_user(args: argparse.Namespace) -> None:
+    import getpass
+
+    from bot.core.db import get_sessionmaker
+    from bot.handover.service import add_counselor
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (at least 12 characters): ")
+        if getpass.getpass("Repeat: ") != password:
+            raise SystemExit("The passwords differ; nothing was created.")
+    with get_sessionmaker(get_settings().DATABASE_URL)() as session:
+        try:
+            counselor = add_counselor(
+                session=session,
+                username=args.username,
+                first_name=args.first_name,
+                password=password,
+                role=args.role,
+                centers=args.center,
+            )
+        except ValueError as error:
+            raise SystemExit(f"Not created: {error}") from error
+        print(f"Created {counselor.role} {counselor.username} for {', '.join(args.center)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -160,6 +195,16 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("rasa-endpoints", help="write var/endpoints.yml for Rasa")
     serve_parser = commands.add_parser("serve", help="run one process of the stack")
     serve_parser.add_argument("process", choices=["rasa", "actions", "web", "ready"])
+    centers = commands.add_parser("centers", help="the centers of this deployment")
+    centers.add_argument("action", choices=["sync"])
+    users = commands.add_parser("users", help="counselor accounts")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser("add", help="create a counselor account")
+    add.add_argument("--username", required=True)
+    add.add_argument("--first-name", required=True, help="shown to users in the chat")
+    add.add_argument("--role", choices=["counselor", "admin"], default="counselor")
+    add.add_argument("--center", action="append", required=True, help="a center id; repeat for several")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     args = parser.parse_args(argv)
     if args.command == "migrate":
         migrate()
@@ -167,6 +212,10 @@ def main(argv: list[str] | None = None) -> None:
         print(write_endpoints())
     elif args.command == "serve":
         serve(args.process)
+    elif args.command == "centers":
+        sync_centers()
+    elif args.command == "users":
+        add_user(args)
 
 
 if __name__ == "__main__":

@@ -80,20 +80,29 @@ class TargetIndex:
     def __init__(self, targets: Iterable[Dict[str, Any]], places: Optional[Gazetteer] = None) -> None:
         self._places = places or gazetteer()
         self._by_topic: Dict[str, List[IndexedTarget]] = {}
+        self._by_id: Dict[str, IndexedTarget] = {}
         self.count = 0
         for target in targets:
-            coverage = target["coverage"]
-            indexed = IndexedTarget(
-                data=target,
-                nationwide=bool(coverage.get("nationwide")),
-                states=frozenset(coverage.get("states") or ()),
-                districts=frozenset(coverage.get("districts") or ()),
-                cities=frozenset(self._canonical_city(name) for name in coverage.get("cities") or ()),
-                languages=frozenset(target.get("languages") or ()),
-            )
+            indexed = self.prepare(target)
+            self._by_id[target["id"]] = indexed
             self.count += 1
             for topic in target["topics"]:
                 self._by_topic.setdefault(topic, []).append(indexed)
+
+    def prepare(self, target: Dict[str, Any]) -> IndexedTarget:
+        """A target with its coverage ready for matching places."""
+        coverage = target["coverage"]
+        return IndexedTarget(
+            data=target,
+            nationwide=bool(coverage.get("nationwide")),
+            states=frozenset(coverage.get("states") or ()),
+            districts=frozenset(coverage.get("districts") or ()),
+            cities=frozenset(self._canonical_city(name) for name in coverage.get("cities") or ()),
+            languages=frozenset(target.get("languages") or ()),
+        )
+
+    def resolve_place(self, text: str) -> Optional[Place]:
+        return self._places.resolve(text)
 
     def _canonical_city(self, name: str) -> str:
         place = self._places.resolve(name)
@@ -106,6 +115,10 @@ class TargetIndex:
 
     def topics(self) -> List[str]:
         return sorted(self._by_topic)
+
+    def get(self, target_id: str) -> Optional[IndexedTarget]:
+        """One target by id, prepared for matching places."""
+        return self._by_id.get(target_id)
 
     def search(
         self,

@@ -23,6 +23,8 @@ class Conversation(Base):
     sender_id = Column(String(128), nullable=False, unique=True, index=True)
     channel = Column(String(32), nullable=False)
     language = Column(String(8), nullable=True)
+    # Who answers: the bot, or a counselor (then the bot stays silent).
+    owner = Column(String(16), nullable=False, default="bot")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 

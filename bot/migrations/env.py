@@ -3,6 +3,7 @@
 from alembic import context
 
 import bot.conversations.models  # noqa: F401  (registers the tables)
+import bot.handover.models  # noqa: F401
 from bot.core.config import get_settings
 from bot.core.db import Base, get_engine
 from kb.models import KbBase
