@@ -10,15 +10,18 @@ import socketio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from bot.api.main import api_router
+from bot.api.routes.console import LoginRequired
 from bot.api.routes.pages import STATIC_DIR
 from bot.api.socketio import create_socketio_server
 from bot.conversations.chat import ChatService
 from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
+from bot.core.throttle import LoginThrottle
 from bot.kb_render import KnowledgeBaseRenderer
 from bot.rasa_client import RasaClient
 from kb.catalog import ResponseCatalog
@@ -56,7 +59,9 @@ def create_api(settings: Settings) -> FastAPI:
         default_language=settings.DEFAULT_LANGUAGE,
         max_message_chars=settings.MAX_MESSAGE_CHARS,
     )
-    app.state.kb = KnowledgeBaseReader(get_sessionmaker(settings.DATABASE_URL))
+    app.state.sessions = get_sessionmaker(settings.DATABASE_URL)
+    app.state.login_throttle = LoginThrottle(attempts=5, window_seconds=600)
+    app.state.kb = KnowledgeBaseReader(app.state.sessions)
     app.state.kb_renderer = KnowledgeBaseRenderer(
         app.state.kb, app.state.chat.catalog, center_id=settings.CENTER_ID
     )
@@ -67,6 +72,16 @@ def create_api(settings: Settings) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
+
+    # The console's login session: signed cookie, never readable by scripts or other sites.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.SECRET_KEY,
+        session_cookie="wc_console",
+        max_age=8 * 3600,
+        same_site="strict",
+        https_only=settings.ENV == "production",
+    )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -83,6 +98,10 @@ def create_api(settings: Settings) -> FastAPI:
             for item in error.errors()
         ]
         return JSONResponse({"detail": "invalid request", "errors": problems}, status_code=422)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(_request: Request, _error: LoginRequired) -> RedirectResponse:
+        return RedirectResponse("/console/login", status_code=303)
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:

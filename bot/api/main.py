@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from bot.api.routes import chat, health, kb, nlg, pages
+from bot.api.routes import chat, console, health, kb, nlg, pages
 
 api_router = APIRouter()
 api_router.include_router(pages.router)
@@ -10,3 +10,4 @@ api_router.include_router(chat.router)
 api_router.include_router(nlg.router)
 api_router.include_router(health.router)
 api_router.include_router(kb.router)
+api_router.include_router(console.router)

@@ -121,3 +121,12 @@ def transcript(*, session: Session, sender_id: str) -> List[Message]:
             select(Message).join(Conversation).where(Conversation.sender_id == sender_id).order_by(Message.id)
         )
     )
+
+
+def messages_of(*, session: Session, conversation_id: int) -> List[Message]:
+    """All messages of a conversation by its id, oldest first."""
+    return list(
+        session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+        )
+    )
