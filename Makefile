@@ -46,8 +46,9 @@ validate: install ## check the Rasa training data, the domain and the knowledge 
 	$(PY) -m kb validate
 	$(PY) -m kb check
 
-db: install ## create or migrate the database
+db: install ## create or migrate the database and load the centers
 	$(PY) -m bot migrate
+	$(PY) -m bot centers sync
 
 kb: db ## load kb/data into the database (skipped when unchanged)
 	$(PY) -m kb load

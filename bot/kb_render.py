@@ -66,7 +66,6 @@ class KnowledgeBaseRenderer:
             "utter_topic_menu": self._topic_menu,
             "utter_center_contact": self._center_contact,
             "utter_center_hours": self._center_hours,
-            "utter_handover_contact": self._handover_contact,
         }
 
     def handles(self, response: str) -> bool:
@@ -114,12 +113,9 @@ class KnowledgeBaseRenderer:
 
     def _target_lines(self, target: Dict[str, Any], language: str) -> List[str]:
         contact = target.get("contact") or {}
-        parts = [
-            f"📍 {contact['address']}" if contact.get("address") else None,
-            f"☎ {contact['phone']}" if contact.get("phone") else None,
-            f"✉ {contact['email']}" if contact.get("email") else None,
-            f"🌐 {contact['website']}" if contact.get("website") else None,
-        ]
+        # Plain text: address, number, e-mail and URL explain themselves, and emoji icons
+        # are boxes on devices without an emoji font.
+        parts = [contact.get(field) for field in ("address", "phone", "email", "website")]
         hours = localized(target.get("opening_hours"), language)
         hours_line = (
             self._phrase("kb_opening_hours", language, hours=hours)
@@ -161,6 +157,11 @@ class KnowledgeBaseRenderer:
         ]
         return {"text": self._phrase("utter_topic_menu", language), "buttons": buttons}
 
+    def target_block(self, target_id: Optional[str], language: str) -> str:
+        """Name, description, contact and opening hours of one target, or '' if unknown."""
+        target = self._kb.target(target_id) if target_id else None
+        return "\n".join(self._target_lines(target, language)) if target else ""
+
     def _center(self, arguments: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         return self._kb.target(str(arguments.get("target_id") or self._center_id))
 
@@ -179,11 +180,3 @@ class KnowledgeBaseRenderer:
         lines = self._target_lines(center, language)
         # The hours first: that is what was asked.
         return {"text": "\n".join([lines[0], lines[-1], *lines[1:-1]])}
-
-    def _handover_contact(
-        self, language: str, arguments: Dict[str, Any], slots: Dict[str, Any]
-    ) -> Dict[str, Any]:
-        intro = self._phrase("utter_handover_contact", language)
-        center = self._center(arguments)
-        body = "\n".join(self._target_lines(center, language)) if center else ""
-        return {"text": BLOCK.join(part for part in (intro, body) if part)}

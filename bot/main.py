@@ -22,6 +22,7 @@ from bot.conversations.chat import ChatService
 from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
 from bot.core.throttle import LoginThrottle
+from bot.handover.desk import HandoverDesk
 from bot.kb_render import KnowledgeBaseRenderer
 from bot.rasa_client import RasaClient
 from kb.catalog import ResponseCatalog
@@ -64,6 +65,12 @@ def create_api(settings: Settings) -> FastAPI:
     app.state.kb = KnowledgeBaseReader(app.state.sessions)
     app.state.kb_renderer = KnowledgeBaseRenderer(
         app.state.kb, app.state.chat.catalog, center_id=settings.CENTER_ID
+    )
+    app.state.chat.handover = HandoverDesk(
+        sessions=app.state.sessions,
+        kb=app.state.kb,
+        renderer=app.state.kb_renderer,
+        catalog=app.state.chat.catalog,
     )
     if settings.CORS_ORIGINS:
         app.add_middleware(

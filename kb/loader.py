@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Type
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -115,6 +115,29 @@ def _parse(model: Type[BaseModel], raw: dict, *, name: str, label: str, issues: 
         return None
 
 
+def _unique_entries(
+    paths: List[Path], data_dir: Path, section: str, model: Type[BaseModel], key: str, issues: List[Issue]
+) -> Iterator[Tuple[Tuple[str, Optional[int], str], Any]]:
+    """The valid entries of `section` in `paths`, each key once; every problem goes to `issues`."""
+    kind = section.rstrip("s")
+    seen: Dict[str, str] = {}
+    for path in paths:
+        name = _relative(path, data_dir)
+        for raw in _entries(path, _read_yaml(path, name, issues), section, name, issues):
+            label = f"{kind} '{raw.get(key)}'"
+            entry = _parse(model, raw, name=name, label=label, issues=issues)
+            if entry is None:
+                continue
+            value = getattr(entry, key)
+            if value in seen:
+                issues.append(
+                    Issue(name, raw.get(LINE), label, key, f"duplicate {key} (also in {seen[value]})")
+                )
+                continue
+            seen[value] = name
+            yield (name, raw.get(LINE), label), entry
+
+
 def read_knowledge_base(
     data_dir: Path = DATA_DIR, places: Optional[Gazetteer] = None
 ) -> Tuple[KnowledgeBase, List[Issue]]:
@@ -122,7 +145,6 @@ def read_knowledge_base(
     issues: List[Issue] = []
     kb = KnowledgeBase()
     digest = hashlib.sha256()
-    topic_sources: Dict[str, str] = {}
 
     topics_file = data_dir / "topics.yml"
     files = [
@@ -135,68 +157,36 @@ def read_knowledge_base(
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     kb.content_hash = digest.hexdigest()
 
-    name = _relative(topics_file, data_dir)
-    for raw in _entries(topics_file, _read_yaml(topics_file, name, issues), "topics", name, issues):
-        label = f"topic '{raw.get('id')}'"
-        topic = _parse(Topic, raw, name=name, label=label, issues=issues)
-        if topic is None:
-            continue
-        if topic.id in kb.topics:
-            issues.append(
-                Issue(name, raw.get(LINE), label, "id", f"duplicate id (also in {topic_sources[topic.id]})")
-            )
+    for _where, topic in _unique_entries([topics_file], data_dir, "topics", Topic, "id", issues):
         kb.topics[topic.id] = topic
-        topic_sources[topic.id] = name
 
     places = places or gazetteer()
-    seen_targets: Dict[str, str] = {}
-    for path in sorted((data_dir / "targets").glob("*.yml")):
-        name = _relative(path, data_dir)
-        for raw in _entries(path, _read_yaml(path, name, issues), "targets", name, issues):
-            label = f"target '{raw.get('id')}'"
-            target = _parse(ReferralTarget, raw, name=name, label=label, issues=issues)
-            if target is None:
-                continue
-            line = raw.get(LINE)
-            if target.id in seen_targets:
+    target_files = sorted((data_dir / "targets").glob("*.yml"))
+    for (name, line, label), target in _unique_entries(
+        target_files, data_dir, "targets", ReferralTarget, "id", issues
+    ):
+        for topic in target.topics:
+            if topic not in kb.topics:
+                issues.append(Issue(name, line, label, "topics", f"unknown topic {topic!r}"))
+        for city in target.coverage.cities:
+            place = places.resolve(city)
+            if place is None or place.kind != "city" or place.fuzzy:
+                issues.append(Issue(name, line, label, "coverage.cities", f"unknown city {city!r}"))
+        for district in target.coverage.districts:
+            if district not in places.districts:
                 issues.append(
-                    Issue(name, line, label, "id", f"duplicate id (also in {seen_targets[target.id]})")
+                    Issue(name, line, label, "coverage.districts", f"unknown district {district!r}")
                 )
-                continue
-            seen_targets[target.id] = name
-            for topic in target.topics:
-                if topic not in kb.topics:
-                    issues.append(Issue(name, line, label, "topics", f"unknown topic {topic!r}"))
-            for city in target.coverage.cities:
-                place = places.resolve(city)
-                if place is None or place.kind != "city" or place.fuzzy:
-                    issues.append(Issue(name, line, label, "coverage.cities", f"unknown city {city!r}"))
-            for district in target.coverage.districts:
-                if district not in places.districts:
-                    issues.append(
-                        Issue(name, line, label, "coverage.districts", f"unknown district {district!r}")
-                    )
-            kb.targets.append(target)
+        kb.targets.append(target)
 
-    seen_answers: Dict[str, str] = {}
-    for path in sorted((data_dir / "answers").glob("*.yml")):
-        name = _relative(path, data_dir)
-        for raw in _entries(path, _read_yaml(path, name, issues), "answers", name, issues):
-            label = f"answer '{raw.get('key')}'"
-            answer = _parse(Answer, raw, name=name, label=label, issues=issues)
-            if answer is None:
-                continue
-            line = raw.get(LINE)
-            if answer.key in seen_answers:
-                issues.append(
-                    Issue(name, line, label, "key", f"duplicate key (also in {seen_answers[answer.key]})")
-                )
-                continue
-            seen_answers[answer.key] = name
-            if answer.topic not in kb.topics:
-                issues.append(Issue(name, line, label, "topic", f"unknown topic {answer.topic!r}"))
-                continue
-            kb.answers.append(answer)
+    answer_files = sorted((data_dir / "answers").glob("*.yml"))
+    for (name, line, label), answer in _unique_entries(
+        answer_files, data_dir, "answers", Answer, "key", issues
+    ):
+        if answer.topic not in kb.topics:
+            issues.append(Issue(name, line, label, "topic", f"unknown topic {answer.topic!r}"))
+            continue
+        kb.answers.append(answer)
 
     answer_keys = {answer.key for answer in kb.answers}
     name = _relative(topics_file, data_dir)

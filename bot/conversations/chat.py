@@ -28,12 +28,15 @@ class ChatService:
         catalog: ResponseCatalog,
         default_language: str,
         max_message_chars: int,
+        handover: Optional[Any] = None,
     ) -> None:
         self._sessions = sessions
         self.rasa = rasa
         self.catalog = catalog
         self._default_language = default_language
         self.max_message_chars = max_message_chars
+        # bot.handover.desk.HandoverDesk: answers the bot's requests to hand over.
+        self.handover = handover
 
     async def db(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """Runs a synchronous service function with its own session in a worker thread."""
@@ -44,10 +47,10 @@ class ChatService:
 
         return await anyio.to_thread.run_sync(work)
 
-    def system_reply(self, name: str, language: Optional[str], **values: Any) -> Dict[str, Any]:
+    def system_reply(self, response: str, language: Optional[str], **values: Any) -> Dict[str, Any]:
         """One of the web service's own phrases from the response catalog."""
-        rendered = self.catalog.render(name, language or self._default_language, values)
-        return rendered or {"text": name}
+        rendered = self.catalog.render(response, language or self._default_language, values)
+        return rendered or {"text": response}
 
     def invalid_notice(self, invalid: InvalidMessage, language: Optional[str]) -> Dict[str, Any]:
         """The polite reply to a message that could not be taken."""
@@ -96,8 +99,36 @@ class ChatService:
                 status=service.FAILED,
             )
             return [notice]
+        replies = await self._hand_over_if_asked(replies, sender_id=sender_id, metadata=metadata)
         await self.db(service.record_replies, user_message_id=message.id, replies=replies)
         return replies
+
+    async def _hand_over_if_asked(
+        self, replies: List[Dict[str, Any]], *, sender_id: str, metadata: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        """Replaces the bot's hand-over request (a custom payload) with what the user should see."""
+        if self.handover is None or not any(_handover_payload(reply) for reply in replies):
+            return replies
+        conversation = await self.db(service.get_conversation, sender_id=sender_id)
+        language = self.pick_language(conversation and conversation.language, metadata.get("language"))
+        expanded: List[Dict[str, Any]] = []
+        for reply in replies:
+            payload = _handover_payload(reply)
+            if payload is None:
+                expanded.append(reply)
+            else:
+                messages = await anyio.to_thread.run_sync(self.handover.respond, payload, language)
+                expanded.extend({"recipient_id": sender_id, **message} for message in messages)
+        return expanded
+
+
+def _handover_payload(reply: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    custom = reply.get("custom")
+    return (
+        custom.get("handover")
+        if isinstance(custom, dict) and isinstance(custom.get("handover"), dict)
+        else None
+    )
 
 
 __all__ = ["ChatService", "InvalidMessage"]

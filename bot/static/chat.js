@@ -45,6 +45,76 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  function field(labelText, control) {
+    const label = document.createElement("label");
+    label.className = "callback__field";
+    const caption = document.createElement("span");
+    caption.textContent = labelText;
+    label.appendChild(caption);
+    label.appendChild(control);
+    return label;
+  }
+
+  // A callback request: stored only after the person ticks the consent box.
+  function showCallbackForm(spec) {
+    const labels = spec.labels || {};
+    const item = document.createElement("li");
+    item.className = "msg msg--bot";
+    item.setAttribute("dir", "auto");
+    const form = document.createElement("form");
+    form.className = "callback";
+    const name = document.createElement("input");
+    name.name = "name"; name.required = true; name.maxLength = 120; name.autocomplete = "name";
+    const contact = document.createElement("input");
+    contact.name = "contact"; contact.required = true; contact.maxLength = 200;
+    const description = document.createElement("textarea");
+    description.name = "description"; description.maxLength = 2000; description.rows = 2;
+    const consent = document.createElement("input");
+    consent.type = "checkbox"; consent.name = "consent"; consent.required = true;
+    const consentLabel = document.createElement("label");
+    consentLabel.className = "callback__consent";
+    consentLabel.appendChild(consent);
+    const consentText = document.createElement("span");
+    consentText.textContent = spec.consent_text || "";
+    consentLabel.appendChild(consentText);
+    const submit = document.createElement("button");
+    submit.type = "submit";
+    submit.textContent = labels.submit || "OK";
+    form.append(field(labels.name || "Name", name), field(labels.contact || "Contact", contact),
+                field(labels.description || "", description), consentLabel, submit);
+    form.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      submit.disabled = true;
+      const response = await fetch("/api/callbacks", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          sender: senderId(), consent: consent.checked, name: name.value, contact: contact.value,
+          description: description.value, language: spec.language, center: spec.center,
+        }),
+      });
+      const body = await response.json();
+      if (response.ok) {
+        form.remove();
+        show("bot", body);
+      } else {
+        submit.disabled = false;
+        show("system", { text: typeof body.detail === "string" ? body.detail : "Error " + response.status });
+      }
+    });
+    item.appendChild(form);
+    list.appendChild(item);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function showReply(message) {
+    if (message.custom && message.custom.callback_form) {
+      showCallbackForm(message.custom.callback_form);
+    } else if (message.text || message.buttons) {
+      show("bot", message);
+    }
+  }
+
   async function send(text, shownAs) {
     show("user", { text: shownAs || text });
     sendButton.disabled = true;
@@ -57,7 +127,7 @@
       });
       const body = await response.json();
       if (response.ok) {
-        body.forEach(function (message) { show("bot", message); });
+        body.forEach(showReply);
       } else {
         show("system", { text: typeof body.detail === "string" ? body.detail : "Error " + response.status });
       }

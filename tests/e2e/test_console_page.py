@@ -57,3 +57,41 @@ def test_counselor_logs_in_sees_the_queue_and_claims_a_case(stack, page, counsel
     expect(page.locator(".flash")).to_have_text("Sie haben den Fall übernommen.")
     expect(page.locator("text=An den Assistenten zurückgeben")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "console-case.png"), full_page=True)
+
+
+def test_after_hours_callback_from_the_widget_reaches_the_console(stack, page):  # noqa: F811
+    from kb.__main__ import main as kb_main
+
+    kb_main(["load", "--database-url", stack.database_url])
+    with get_sessionmaker(stack.database_url)() as session:
+        sync_centers(session=session)
+        counselor = service.add_counselor(
+            session=session, username=f"tom-{uuid.uuid4().hex[:6]}", first_name="Tom", password=PASSWORD,
+            role="counselor", centers=["thueringen"],
+        )  # fmt: skip
+    page.goto(f"{stack.web_url}/chat")
+    page.select_option("#language", "en")
+    page.fill("#message", "I would like to talk to a real person please")
+    page.keyboard.press("Enter")
+    form = page.locator("form.callback")
+    expect(form).to_be_visible(timeout=30_000)
+    expect(page.locator(".msg--bot").first).to_contain_text("no counselor is available in the chat right now")
+    name = f"Priya {uuid.uuid4().hex[:4]}"
+    form.locator("input[name=name]").fill(name)
+    form.locator("input[name=contact]").fill("priya@example.org")
+    form.locator("textarea[name=description]").fill("We want to hire two nurses from India.")
+    form.locator("input[name=consent]").check()
+    page.screenshot(path=str(ARTIFACTS / "chat-callback-form.png"), full_page=True)
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".msg--bot").last).to_contain_text(f"Thank you, {name}!")
+
+    page.goto(f"{stack.web_url}/console/login")
+    page.fill("input[name=username]", counselor.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    entry = page.locator("li.case", has_text=name)
+    expect(entry).to_contain_text("priya@example.org")
+    expect(entry).to_contain_text("We want to hire two nurses from India.")
+    page.screenshot(path=str(ARTIFACTS / "console-callbacks.png"), full_page=True)
+    entry.locator("button", has_text="Erledigt").click()
+    expect(page.locator(".flash")).to_have_text("Rückrufwunsch als erledigt markiert.")

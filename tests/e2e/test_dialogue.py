@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from bot.core.db import get_sessionmaker
+from bot.handover.centers import sync_centers
 from kb.__main__ import main as kb_main
 from kb.catalog import ResponseCatalog
 
@@ -20,6 +22,8 @@ def phrase(name: str, language: str) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def knowledge_base(stack):
     kb_main(["load", "--force", "--database-url", stack.database_url])
+    with get_sessionmaker(stack.database_url)() as session:
+        sync_centers(session=session)
 
 
 @pytest.fixture
@@ -90,3 +94,11 @@ def test_out_of_scope_gets_a_friendly_boundary_and_topics(say):
     replies = say("Can you give me a recipe for lasagna?")
     assert replies[0]["text"] == phrase("utter_out_of_scope", "en")
     assert replies[1]["buttons"]
+
+
+def test_asking_for_a_person_offers_a_callback_with_consent(say):
+    text, form = say("Ich möchte bitte mit einem Menschen sprechen")
+    assert text["text"].startswith("Gerade ist leider keine Beraterin und kein Berater im Chat erreichbar.")
+    assert "Welcome Center Thuringia" in text["text"]
+    spec = form["custom"]["callback_form"]
+    assert spec["center"] == "thueringen" and spec["consent_text"].startswith("Ich bin einverstanden")
