@@ -1,9 +1,10 @@
 """Rasa NLU component: a message with no known word is not understood, however sure DIET is.
 
 DIET always picks some intent, and for keyboard mashing ("xqzt wvbn") it can be
-confident. When not a single word of a message occurs in the training data (nor a close
-misspelling of one, as LanguageDetector reports) and no place was found, the message
-gets `nlu_fallback`, so the two-stage fallback asks the user to rephrase.
+confident. When a message of two or more words has not a single word that occurs in the
+training data (nor a close misspelling of one, as LanguageDetector reports) and no place
+was found, it gets `nlu_fallback`, so the two-stage fallback asks the user to rephrase.
+Single words are left to DIET: "nö", "jaaa" or "nee" are unseen but clear.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -41,6 +42,8 @@ class UnknownWordsFallback(GraphComponent):
         for message in messages:
             language = message.get("language") or {}
             if language.get("known_words", True) or message.get(ENTITIES):
+                continue
+            if len((message.get(TEXT) or "").split()) < 2:
                 continue
             fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
             message.data[INTENT] = fallback

@@ -128,8 +128,10 @@ def test_messages_without_known_words_become_nlu_fallback(trained):
     question = Message(
         data={"text": "Was kostet der Kurs?", "intent": {"name": "ask_integration_course", "confidence": 0.9}}
     )
-    trained.process([nonsense, place_only, question])
-    UnknownWordsFallback().process([nonsense, place_only, question])
+    single = Message(data={"text": "nööö", "intent": {"name": "deny", "confidence": 0.8}})
+    trained.process([nonsense, place_only, question, single])
+    UnknownWordsFallback().process([nonsense, place_only, question, single])
     assert nonsense.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert single.get("intent")["name"] == "deny"  # one unseen word: DIET decides
     assert place_only.get("intent")["name"] == "inform"
     assert question.get("intent")["name"] == "ask_integration_course"
