@@ -21,7 +21,7 @@ from bot.api.socketio import create_socketio_server
 from bot.conversations.chat import ChatService
 from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
-from bot.core.throttle import LoginThrottle
+from bot.core.throttle import SlidingWindowLimit
 from bot.handover.desk import HandoverDesk
 from bot.kb_render import KnowledgeBaseRenderer
 from bot.rasa_client import RasaClient
@@ -61,7 +61,7 @@ def create_api(settings: Settings) -> FastAPI:
         max_message_chars=settings.MAX_MESSAGE_CHARS,
     )
     app.state.sessions = get_sessionmaker(settings.DATABASE_URL)
-    app.state.login_throttle = LoginThrottle(attempts=5, window_seconds=600)
+    app.state.login_throttle = SlidingWindowLimit(events=5, window_seconds=600)
     app.state.kb = KnowledgeBaseReader(app.state.sessions)
     app.state.kb_renderer = KnowledgeBaseRenderer(
         app.state.kb, app.state.chat.catalog, center_id=settings.CENTER_ID

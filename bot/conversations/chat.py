@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.conversations import service
 from bot.conversations.service import InvalidMessage
+from bot.core.throttle import SlidingWindowLimit
 from bot.rasa_client import RasaClient, RasaUnavailable
 from kb.catalog import ResponseCatalog
 from kb.languages import SUPPORTED_LANGUAGES
@@ -29,6 +30,7 @@ class ChatService:
         default_language: str,
         max_message_chars: int,
         handover: Optional[Any] = None,
+        flood_limit: Optional[SlidingWindowLimit] = None,
     ) -> None:
         self._sessions = sessions
         self.rasa = rasa
@@ -37,6 +39,8 @@ class ChatService:
         self.max_message_chars = max_message_chars
         # bot.handover.desk.HandoverDesk: answers the bot's requests to hand over.
         self.handover = handover
+        # Nobody types 20 messages a minute; scripts that do are told to slow down.
+        self._flood = flood_limit or SlidingWindowLimit(events=20, window_seconds=60)
 
     async def db(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         """Runs a synchronous service function with its own session in a worker thread."""
@@ -80,6 +84,9 @@ class ChatService:
         """
         metadata = dict(metadata or {})
         cleaned = service.normalize_user_text(text, max_chars=self.max_message_chars)
+        if self._flood.retry_after(sender_id):
+            raise service.TooManyMessages()
+        self._flood.record(sender_id)
         message = await self.db(
             service.record_user_message, sender_id=sender_id, channel=channel, text=cleaned
         )

@@ -28,6 +28,13 @@ class InvalidMessage(ValueError):
         self.reason = reason
 
 
+class TooManyMessages(InvalidMessage):
+    """More messages from one conversation than a person types: a flood."""
+
+    def __init__(self) -> None:
+        super().__init__("message_flood")
+
+
 def normalize_user_text(text: str, *, max_chars: int) -> str:
     """Cleans a user message or raises InvalidMessage('message_empty'|'message_too_long')."""
     cleaned = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()

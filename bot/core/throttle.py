@@ -1,8 +1,8 @@
-"""Login throttling: at most N failed attempts per key in a sliding time window.
+"""Sliding-window limits: at most N events per key (a login, a chat message) in a window.
 
 In-process memory: with several web workers each counts on its own (the limit per
-worker still stops online guessing). The rate-limit libraries that share counters via
-Redis need a newer `packaging` than Rasa 3.6 allows.
+worker still stops online guessing and message floods). The rate-limit libraries that
+share counters via Redis need a newer `packaging` than Rasa 3.6 allows.
 """
 
 from __future__ import annotations
@@ -13,35 +13,35 @@ from collections import defaultdict, deque
 from typing import Callable, Deque, Dict
 
 
-class LoginThrottle:
+class SlidingWindowLimit:
     def __init__(
-        self, *, attempts: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
+        self, *, events: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._attempts = attempts
+        self._events = events
         self._window = window_seconds
         self._clock = clock
-        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+        self._seen: Dict[str, Deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
     def _recent(self, key: str) -> Deque[float]:
-        failures = self._failures[key]
+        seen = self._seen[key]
         cutoff = self._clock() - self._window
-        while failures and failures[0] < cutoff:
-            failures.popleft()
-        return failures
+        while seen and seen[0] < cutoff:
+            seen.popleft()
+        return seen
 
     def retry_after(self, key: str) -> float:
-        """Seconds until `key` may try again; 0 when it may now."""
+        """Seconds until `key` may act again; 0 when it may now."""
         with self._lock:
-            failures = self._recent(key)
-            if len(failures) < self._attempts:
+            seen = self._recent(key)
+            if len(seen) < self._events:
                 return 0.0
-            return max(0.0, failures[0] + self._window - self._clock())
+            return max(0.0, seen[0] + self._window - self._clock())
 
-    def failed(self, key: str) -> None:
+    def record(self, key: str) -> None:
         with self._lock:
             self._recent(key).append(self._clock())
 
-    def succeeded(self, key: str) -> None:
+    def reset(self, key: str) -> None:
         with self._lock:
-            self._failures.pop(key, None)
+            self._seen.pop(key, None)

@@ -117,3 +117,15 @@ def test_chat_page_is_served_with_a_strict_content_security_policy(client):
 def test_unknown_path_is_a_plain_404(client):
     response = client.get("/does-not-exist")
     assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
+def test_a_flood_is_told_to_slow_down_and_other_users_are_not_affected(client, database_url, sender_id):
+    for n in range(20):
+        assert client.post(WEBHOOK, json={"sender": sender_id, "message": f"m{n}"}).status_code == 200
+    flooded = client.post(
+        WEBHOOK, json={"sender": sender_id, "message": "one more", "metadata": {"language": "en"}}
+    )
+    assert flooded.status_code == 429
+    assert flooded.json() == {"detail": notice("message_flood", "en")}
+    assert len([m for m in stored(database_url, sender_id) if m.author == "user"]) == 20
+    assert client.post(WEBHOOK, json={"sender": sender_id + "x", "message": "hi"}).status_code == 200

@@ -23,7 +23,7 @@ KB_PHRASES = {
     "kb_referral_unresolved", "kb_no_referral", "kb_opening_hours", "kb_opening_hours_unknown",
     "kb_first_contact", "aspect_cost", "aspect_eligibility", "aspect_process", "date_format",
 }  # fmt: skip
-WEB_SERVICE_PHRASES = {"assistant_unavailable", "message_empty", "message_too_long"}
+WEB_SERVICE_PHRASES = {"assistant_unavailable", "message_empty", "message_too_long", "message_flood"}
 
 
 def placeholders(text):

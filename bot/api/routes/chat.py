@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, HTTPException
 from pydantic import BaseModel, Field, validator
 
 from bot.api.deps import ChatDep, preferred_language
-from bot.conversations.service import InvalidMessage, is_valid_sender_id
+from bot.conversations.service import InvalidMessage, TooManyMessages, is_valid_sender_id
 
 router = APIRouter(tags=["chat"])
 
@@ -49,5 +49,6 @@ async def rest_webhook(
             (body.metadata or {}).get("language"), preferred_language(accept_language)
         )
         notice = chat.invalid_notice(invalid, language)
-        raise HTTPException(status_code=422, detail=notice["text"]) from invalid
+        status = 429 if isinstance(invalid, TooManyMessages) else 422
+        raise HTTPException(status_code=status, detail=notice["text"]) from invalid
     return [{"recipient_id": body.sender, **reply} for reply in replies]

@@ -120,12 +120,12 @@ def login(
         )
     counselor = service.authenticate(session=session, username=username, password=password)
     if counselor is None:
-        throttle.failed(key)
+        throttle.record(key)
         error = "Benutzername oder Passwort ist falsch."
         return render(
             request, "console/login.html", counselor=None, error=error, username=username, status_code=401
         )
-    throttle.succeeded(key)
+    throttle.reset(key)
     request.session.clear()  # a fresh session (and token) after login
     request.session["counselor_id"] = counselor.id
     request.session["csrf"] = secrets.token_urlsafe(32)
