@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.languages import fallback_order
-from kb.models import AnswerRow, KbState, ReferralTargetRow
+from kb.models import KbState, ReferralTargetRow
 from kb.places import Gazetteer, Place, gazetteer
 
 # How local a match is; lower is more local.
@@ -165,11 +165,6 @@ class TargetIndex:
         if level == DISTRICT:
             return f"district: {', '.join(place.districts)}"
         return f"state: {place.state}"
-
-
-def answers_by_key(session: Session) -> Dict[str, AnswerRow]:
-    """Every answer in the database, by key."""
-    return {row.key: row for row in session.scalars(select(AnswerRow))}
 
 
 class LiveTargetIndex:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
 from typing import Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
@@ -71,7 +70,3 @@ class OfficeHours:
                 if candidate > local:
                     return candidate
         return None
-
-    @cached_property
-    def is_never_open(self) -> bool:
-        return not any(self.schedule.values())
