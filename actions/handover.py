@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+REASONS = {"request_human": "user_request", "urgent_help": "urgent"}
+
 
 class ActionRequestHuman(Action):
     """Hands the conversation's context to the web service, which owns hand-overs."""
@@ -20,10 +22,14 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        urgent = intent == "urgent_help"
         dispatcher.utter_message(
             json_message={
                 "handover": {
-                    "reason": "user_request" if intent == "request_human" else "not_understood",
+                    "reason": REASONS.get(intent, "not_understood"),
+                    # Deportation, an expiring permit, discrimination, a crisis: free migration
+                    # counselling is the advice contact while the user waits for a person.
+                    "advice_topic": "migration_counselling" if urgent else None,
                     "topic": tracker.get_slot("topic"),
                     "place": tracker.get_slot("place"),
                     "audience": tracker.get_slot("audience"),

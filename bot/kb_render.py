@@ -53,6 +53,10 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+# Unpaid wages, exploitation, threats at work: a person is offered right with the answer.
+SENSITIVE_TOPICS = {"labour_rights"}
+
+
 class KnowledgeBaseRenderer:
     """Turns the actions' KB responses into chat messages."""
 
@@ -109,7 +113,17 @@ class KnowledgeBaseRenderer:
             for aspect in arguments.get("other_aspects") or []
             if aspect in ("cost", "eligibility", "process")
         ]
+        if topic in SENSITIVE_TOPICS:
+            buttons.insert(0, self._talk_to_a_person(language))
         return {"text": BLOCK.join(line for line in lines if line), "buttons": buttons}
+
+    def _talk_to_a_person(self, language: str) -> Dict[str, str]:
+        """The "talk to a person" button, in the user's language."""
+        for variant in self._catalog.variants("utter_offer_counselor", language):
+            for button in variant.get("buttons") or []:
+                if button.get("payload") == "/request_human":
+                    return button
+        return {"title": "Welcome Center", "payload": "/request_human"}
 
     def _target_lines(self, target: Dict[str, Any], language: str) -> List[str]:
         contact = target.get("contact") or {}
