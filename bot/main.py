@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from typing import Optional
 
 import socketio
@@ -21,8 +23,10 @@ from bot.api.socketio import create_socketio_server
 from bot.conversations.chat import ChatService
 from bot.core.config import Settings, get_settings
 from bot.core.db import get_sessionmaker
+from bot.core.pubsub import Hub
 from bot.core.throttle import SlidingWindowLimit
 from bot.handover.desk import HandoverDesk
+from bot.handover.live import LiveHandover
 from bot.kb_render import KnowledgeBaseRenderer
 from bot.rasa_client import RasaClient
 from kb.catalog import ResponseCatalog
@@ -46,10 +50,30 @@ def create_api(settings: Settings) -> FastAPI:
         timeout=settings.RASA_TIMEOUT,
     )
 
+    hub = Hub(settings.PUBSUB_URL)
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        yield
-        await rasa.aclose()
+    async def lifespan(app: FastAPI):
+        await hub.connect()
+        tasks = [
+            asyncio.create_task(
+                app.state.live.run_timeouts(timedelta(minutes=settings.HANDOVER_QUEUE_TIMEOUT_MINUTES))
+            )
+        ]
+        sio = getattr(app.state, "sio", None)
+        if sio is not None:
+            from bot.api.socketio import relay_live_events
+
+            tasks.append(asyncio.create_task(relay_live_events(sio, hub)))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+            await hub.disconnect()
+            await rasa.aclose()
 
     app = FastAPI(title="Welcome Center assistant", lifespan=lifespan)
     app.state.settings = settings
@@ -66,12 +90,19 @@ def create_api(settings: Settings) -> FastAPI:
     app.state.kb_renderer = KnowledgeBaseRenderer(
         app.state.kb, app.state.chat.catalog, center_id=settings.CENTER_ID
     )
-    app.state.chat.handover = HandoverDesk(
+    app.state.hub = hub
+    app.state.live = LiveHandover(
         sessions=app.state.sessions,
-        kb=app.state.kb,
-        renderer=app.state.kb_renderer,
-        catalog=app.state.chat.catalog,
+        hub=hub,
+        desk=HandoverDesk(
+            sessions=app.state.sessions,
+            kb=app.state.kb,
+            renderer=app.state.kb_renderer,
+            catalog=app.state.chat.catalog,
+            queue_timeout_minutes=settings.HANDOVER_QUEUE_TIMEOUT_MINUTES,
+        ),
     )
+    app.state.chat.live = app.state.live
     if settings.CORS_ORIGINS:
         app.add_middleware(
             CORSMiddleware,

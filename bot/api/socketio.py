@@ -95,3 +95,34 @@ def create_socketio_server(*, chat: ChatService, cors_origins: List[str]) -> soc
             await sio.emit("bot_uttered", to_socketio(reply), room=session_id)
 
     return sio
+
+
+def live_event_messages(event: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """A hand-over event (bot.handover.live) as socket.io bot_uttered messages."""
+    kind = event.get("type")
+    if kind == "message" and isinstance(event.get("message"), dict):
+        message = event["message"]
+        return [
+            {
+                "text": message.get("text") or "",
+                "metadata": {"author": message.get("author"), "name": message.get("name")},
+            }
+        ]
+    if kind == "queue":
+        return [{"text": event.get("text") or "", "metadata": {"queue_position": event.get("position")}}]
+    if kind == "bot":
+        return [to_socketio(message) for message in event.get("messages") or []]
+    return []
+
+
+async def relay_live_events(sio: socketio.AsyncServer, hub: Any) -> None:
+    """Delivers counselor messages and queue updates to the socket.io clients of this worker."""
+    from bot.core.pubsub import CHAT
+
+    async with hub.subscribe(CHAT) as events:
+        async for event in events:
+            sender = event.get("sender")
+            if not isinstance(sender, str):
+                continue
+            for message in live_event_messages(event):
+                await sio.emit("bot_uttered", message, room=sender)

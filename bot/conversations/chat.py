@@ -29,7 +29,7 @@ class ChatService:
         catalog: ResponseCatalog,
         default_language: str,
         max_message_chars: int,
-        handover: Optional[Any] = None,
+        live: Optional[Any] = None,
         flood_limit: Optional[SlidingWindowLimit] = None,
     ) -> None:
         self._sessions = sessions
@@ -37,8 +37,8 @@ class ChatService:
         self.catalog = catalog
         self._default_language = default_language
         self.max_message_chars = max_message_chars
-        # bot.handover.desk.HandoverDesk: answers the bot's requests to hand over.
-        self.handover = handover
+        # bot.handover.live.LiveHandover: hand-over requests, and conversations a person owns.
+        self.live = live
         # Nobody types 20 messages a minute; scripts that do are told to slow down.
         self._flood = flood_limit or SlidingWindowLimit(events=20, window_seconds=60)
 
@@ -90,6 +90,8 @@ class ChatService:
         message = await self.db(
             service.record_user_message, sender_id=sender_id, channel=channel, text=cleaned
         )
+        if self.live is not None and await self.live.forward_if_human(message.id):
+            return []  # a counselor owns the conversation (or will soon): the bot stays silent
         try:
             replies = await self.rasa.send_message(sender_id=sender_id, text=cleaned, metadata=metadata)
         except RasaUnavailable:
@@ -114,7 +116,7 @@ class ChatService:
         self, replies: List[Dict[str, Any]], *, sender_id: str, metadata: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         """Replaces the bot's hand-over request (a custom payload) with what the user should see."""
-        if self.handover is None or not any(_handover_payload(reply) for reply in replies):
+        if self.live is None or not any(_handover_payload(reply) for reply in replies):
             return replies
         conversation = await self.db(service.get_conversation, sender_id=sender_id)
         language = self.pick_language(conversation and conversation.language, metadata.get("language"))
@@ -124,8 +126,8 @@ class ChatService:
             if payload is None:
                 expanded.append(reply)
             else:
-                messages = await anyio.to_thread.run_sync(self.handover.respond, payload, language)
-                expanded.extend({"recipient_id": sender_id, **message} for message in messages)
+                outcome = await self.live.hand_over(payload, language, sender_id)
+                expanded.extend({"recipient_id": sender_id, **message} for message in outcome.messages)
         return expanded
 
 

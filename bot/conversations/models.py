@@ -50,6 +50,8 @@ class Message(Base):
     channel = Column(String(32), nullable=False)
     # For user messages: received -> answered, or failed when the assistant was unreachable.
     status = Column(String(16), nullable=True)
+    # For counselor messages: who wrote it (the user sees their first name).
+    counselor_id = Column(Integer, ForeignKey("counselors.id"), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
     conversation = relationship("Conversation", back_populates="messages")

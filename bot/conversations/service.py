@@ -83,6 +83,25 @@ def record_user_message(*, session: Session, sender_id: str, channel: str, text:
     return message
 
 
+def messages_from(
+    replies: Iterable[Dict[str, Any]], *, conversation_id: int, channel: str, author: str
+) -> List[Message]:
+    """Rasa-format replies as messages to store (buttons, custom payloads kept as sent)."""
+    messages = []
+    for reply in replies:
+        payload = {key: value for key, value in reply.items() if key not in {"text", "recipient_id"}}
+        messages.append(
+            Message(
+                conversation_id=conversation_id,
+                author=author,
+                text=reply.get("text"),
+                payload=payload or None,
+                channel=channel,
+            )
+        )
+    return messages
+
+
 def record_replies(
     *,
     session: Session,
@@ -95,18 +114,9 @@ def record_replies(
     user_message = session.get(Message, user_message_id)
     if user_message is None:
         raise LookupError(f"message {user_message_id} does not exist")
-    stored = []
-    for reply in replies:
-        payload = {key: value for key, value in reply.items() if key not in {"text", "recipient_id"}}
-        stored.append(
-            Message(
-                conversation_id=user_message.conversation_id,
-                author=author,
-                text=reply.get("text"),
-                payload=payload or None,
-                channel=user_message.channel,
-            )
-        )
+    stored = messages_from(
+        replies, conversation_id=user_message.conversation_id, channel=user_message.channel, author=author
+    )
     session.add_all(stored)
     user_message.status = status
     session.commit()

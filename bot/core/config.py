@@ -28,6 +28,8 @@ class Settings(BaseSettings):
 
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     REDIS_URL: Optional[str] = None
+    # Live events between web workers: memory:// (one process), redis://… or postgresql://…
+    PUBSUB_URL: str = "memory://"
 
     WEB_HOST: str = "127.0.0.1"
     WEB_PORT: int = 8000
@@ -45,6 +47,8 @@ class Settings(BaseSettings):
     # This deployment's own center: a referral-target id from kb/data/targets/.
     CENTER_ID: str = DEFAULT_CENTER_ID
     MAX_MESSAGE_CHARS: int = 2000
+    # Nobody claimed a waiting case within this time: the user is offered a callback.
+    HANDOVER_QUEUE_TIMEOUT_MINUTES: int = 10
     LOG_LEVEL: str = "INFO"
 
     class Config:

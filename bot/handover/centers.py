@@ -54,7 +54,7 @@ def office_hours(center: Center) -> OfficeHours:
 
 def route(*, session: Session, place: Optional[str], index: TargetIndex) -> Center:
     """The center whose region covers `place` most locally, else the default center."""
-    centers = list(session.scalars(select(Center)))
+    centers = list(session.scalars(select(Center).order_by(Center.id)))  # ties: stable
     default = next(center for center in centers if center.is_default)
     resolved = index.resolve_place(place) if place else None
     if resolved is None:

@@ -15,6 +15,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Interval = Tuple[time, time]
 
 
+def _clock_time(text: str) -> time:
+    """ "09:30" -> 09:30; "24:00" is the end of the day (for a service staffed around the clock)."""
+    text = text.strip()
+    return time.max if text == "24:00" else time.fromisoformat(text)
+
+
 def parse_schedule(raw: Dict[str, List[str]]) -> Dict[int, List[Interval]]:
     """{"mon": ["09:00-12:00", "13:00-16:00"], ...} -> {0: [(09:00, 12:00), (13:00, 16:00)], ...}"""
     schedule: Dict[int, List[Interval]] = {}
@@ -24,7 +30,7 @@ def parse_schedule(raw: Dict[str, List[str]]) -> Dict[int, List[Interval]]:
         intervals = []
         for span in spans:
             start, _, end = span.partition("-")
-            opens, closes = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+            opens, closes = _clock_time(start), _clock_time(end)
             if closes <= opens:
                 raise ValueError(f"{day} {span}: closing time must be after opening time")
             intervals.append((opens, closes))

@@ -44,6 +44,8 @@ class Counselor(Base):
     password_hash = Column(String(255), nullable=False)
     role = Column(String(16), nullable=False, default="counselor")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # Refreshed while the console's live connection is open: "online" for the chat.
+    last_seen_at = Column(DateTime(timezone=True), nullable=True)
 
     centers = relationship("Center", secondary=counselor_centers, lazy="selectin")
 
@@ -73,9 +75,26 @@ class HandoverCase(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     claimed_at = Column(DateTime(timezone=True), nullable=True)
     closed_at = Column(DateTime(timezone=True), nullable=True)
+    # Set when nobody claimed the case in time and the user was offered a callback.
+    offered_callback_at = Column(DateTime(timezone=True), nullable=True)
+    center = relationship("Center", lazy="selectin")
+    notes = relationship("CaseNote", order_by="CaseNote.id", lazy="selectin")
 
     def __repr__(self) -> str:
         return f"HandoverCase(id={self.id!r}, status={self.status!r}, center={self.center_id!r})"
+
+
+class CaseNote(Base):
+    """An internal note on a case: for counselors only, never shown to the user."""
+
+    __tablename__ = "case_notes"
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("handover_cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    counselor_id = Column(Integer, ForeignKey("counselors.id"), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    counselor = relationship("Counselor", lazy="selectin")
 
 
 class CallbackRequest(Base):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, List, Optional
 
 from argon2 import PasswordHasher
@@ -11,8 +14,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.conversations.models import Conversation, utcnow
-from bot.handover.models import AuditEntry, CallbackRequest, Center, Counselor, HandoverCase
+from bot.conversations.models import Conversation, Message, utcnow
+from bot.handover.models import AuditEntry, CallbackRequest, CaseNote, Center, Counselor, HandoverCase
 
 QUEUED, CLAIMED, RESOLVED, RETURNED, CALLBACK_OFFERED = (
     "queued",
@@ -22,6 +25,11 @@ QUEUED, CLAIMED, RESOLVED, RETURNED, CALLBACK_OFFERED = (
     "callback_offered",
 )
 BOT, QUEUE, HUMAN = "bot", "queue", "human"
+COUNSELOR = "counselor"
+# A counselor counts as online while their console's live connection refreshed their
+# presence within this window (the console refreshes it every 20 seconds).
+ONLINE_WINDOW = timedelta(seconds=60)
+MAX_NOTE_CHARS = 4000
 _PHONE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
 _hasher = PasswordHasher()
 
@@ -102,6 +110,35 @@ def center_ids(counselor: Counselor) -> set:
     return {center.id for center in counselor.centers}
 
 
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def touch_presence(*, session: Session, counselor_id: int, now: Optional[datetime] = None) -> None:
+    """Marks a counselor as online (their console is connected)."""
+    session.execute(
+        update(Counselor).where(Counselor.id == counselor_id).values(last_seen_at=now or utcnow())
+    )
+    session.commit()
+
+
+def go_offline(*, session: Session, counselor_id: int) -> None:
+    session.execute(update(Counselor).where(Counselor.id == counselor_id).values(last_seen_at=None))
+    session.commit()
+
+
+def counselors_online(*, session: Session, center_id: str, now: Optional[datetime] = None) -> int:
+    """How many of the center's counselors have their console open right now."""
+    since = (now or utcnow()) - ONLINE_WINDOW
+    counselors = session.scalars(
+        select(Counselor)
+        .where(Counselor.last_seen_at.isnot(None))
+        .where(Counselor.centers.any(Center.id == center_id))
+    )
+    return sum(1 for counselor in counselors if _aware(counselor.last_seen_at) >= since)
+
+
 # --- cases --------------------------------------------------------------------------------
 
 
@@ -143,6 +180,84 @@ def queue_position(*, session: Session, case: HandoverCase) -> int:
         )
     )
     return int(ahead or 0) + 1
+
+
+def active_case(*, session: Session, conversation_id: int) -> Optional[HandoverCase]:
+    """The conversation's case that is waiting or being handled, if any."""
+    return session.scalars(
+        select(HandoverCase)
+        .where(HandoverCase.conversation_id == conversation_id, HandoverCase.status.in_((QUEUED, CLAIMED)))
+        .order_by(HandoverCase.id.desc())
+    ).first()
+
+
+def wait_estimate_minutes(
+    *, session: Session, center_id: str, position: int, samples: int = 20
+) -> Optional[int]:
+    """position x the median time to claim of the center's recent cases; None without history.
+
+    Honest rather than comforting: with fewer than three claimed cases there is no basis.
+    """
+    recent = session.execute(
+        select(HandoverCase.created_at, HandoverCase.claimed_at)
+        .where(HandoverCase.center_id == center_id, HandoverCase.claimed_at.isnot(None))
+        .order_by(HandoverCase.claimed_at.desc())
+        .limit(samples)
+    ).all()
+    if len(recent) < 3:
+        return None
+    median = statistics.median(
+        (_aware(claimed) - _aware(created)).total_seconds() for created, claimed in recent
+    )
+    # "about 1 minutes" is neither good grammar nor likely: two minutes is the least we promise.
+    return max(2, round(position * median / 60))
+
+
+def queued_cases(*, session: Session, center_id: str) -> List[HandoverCase]:
+    return list(
+        session.scalars(
+            select(HandoverCase)
+            .where(HandoverCase.center_id == center_id, HandoverCase.status == QUEUED)
+            .order_by(HandoverCase.id)
+        )
+    )
+
+
+@dataclass
+class ExpiredCase:
+    case_id: int
+    center_id: str
+    sender_id: str
+    language: Optional[str]
+
+
+def offer_callback_for_waiting(*, session: Session, older_than: timedelta) -> List[ExpiredCase]:
+    """Cases nobody claimed in time go back to the bot, which offers a callback.
+
+    Each case is taken with a conditional UPDATE, so with several web workers running
+    this, every user is offered the callback exactly once.
+    """
+    cutoff = utcnow() - older_than
+    expired = []
+    for case in session.scalars(select(HandoverCase).where(HandoverCase.status == QUEUED)):
+        if _aware(case.created_at) > cutoff:
+            continue
+        taken = session.execute(
+            update(HandoverCase)
+            .where(HandoverCase.id == case.id, HandoverCase.status == QUEUED)
+            .values(status=CALLBACK_OFFERED, offered_callback_at=utcnow(), closed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            continue
+        conversation = session.get(Conversation, case.conversation_id)
+        conversation.owner = BOT
+        audit(
+            session=session, counselor=None, action="callback_offered", object_type="case", object_id=case.id
+        )
+        session.commit()
+        expired.append(ExpiredCase(case.id, case.center_id, conversation.sender_id, case.language))
+    return expired
 
 
 def _case_for(*, session: Session, case_id: int, counselor: Counselor) -> HandoverCase:
@@ -211,6 +326,51 @@ def return_to_bot(*, session: Session, case_id: int, counselor: Counselor) -> Ha
     return _close(session=session, case_id=case_id, counselor=counselor, status=RETURNED)
 
 
+def post_message(*, session: Session, case_id: int, counselor: Counselor, text: str) -> Message:
+    """A counselor's chat message to the user; only the counselor who claimed the case writes."""
+    case = _case_for(session=session, case_id=case_id, counselor=counselor)
+    if case.status != CLAIMED or case.claimed_by != counselor.id:
+        raise NotAllowed(f"case {case_id} is not yours to answer")
+    conversation = session.get(Conversation, case.conversation_id)
+    message = Message(
+        conversation_id=conversation.id,
+        author=COUNSELOR,
+        text=text,
+        channel=conversation.channel,
+        counselor_id=counselor.id,
+    )
+    session.add(message)
+    conversation.updated_at = utcnow()
+    session.commit()
+    return message
+
+
+def add_note(*, session: Session, case_id: int, counselor: Counselor, text: str) -> CaseNote:
+    """An internal note on a case, visible to the center's counselors only."""
+    case = _case_for(session=session, case_id=case_id, counselor=counselor)
+    text = text.strip()
+    if not text:
+        raise ValueError("the note is empty")
+    note = CaseNote(case_id=case.id, counselor_id=counselor.id, text=text[:MAX_NOTE_CHARS])
+    session.add(note)
+    session.commit()
+    return note
+
+
+def messages_after(
+    *, session: Session, case_id: int, counselor: Counselor, after_id: int = 0
+) -> List[Message]:
+    """The case's conversation messages newer than `after_id` (for the live case view)."""
+    case = _case_for(session=session, case_id=case_id, counselor=counselor)
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == case.conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+        )
+    )
+
+
 # --- callback requests ---------------------------------------------------------------------
 
 
@@ -265,12 +425,17 @@ def callbacks_for(*, session: Session, counselor: Counselor, status: str = "open
     return list(session.scalars(query.order_by(CallbackRequest.id)))
 
 
-def mark_callback_done(*, session: Session, callback_id: int, counselor: Counselor) -> CallbackRequest:
+def _callback_for(*, session: Session, callback_id: int, counselor: Counselor) -> CallbackRequest:
     request = session.get(CallbackRequest, callback_id)
     if request is None:
         raise NotFound(f"callback {callback_id}")
     if request.center_id not in center_ids(counselor):
         raise NotAllowed(f"callback {callback_id} belongs to another center")
+    return request
+
+
+def mark_callback_done(*, session: Session, callback_id: int, counselor: Counselor) -> CallbackRequest:
+    request = _callback_for(session=session, callback_id=callback_id, counselor=counselor)
     request.status, request.done_at, request.done_by = "done", utcnow(), counselor.id
     audit(
         session=session,
@@ -281,3 +446,12 @@ def mark_callback_done(*, session: Session, callback_id: int, counselor: Counsel
     )
     session.commit()
     return request
+
+
+def delete_callback(*, session: Session, callback_id: int, counselor: Counselor) -> None:
+    """Deletes a callback request and with it the person's data (the deletion is audited)."""
+    session.delete(_callback_for(session=session, callback_id=callback_id, counselor=counselor))
+    audit(
+        session=session, counselor=counselor, action="delete", object_type="callback", object_id=callback_id
+    )
+    session.commit()

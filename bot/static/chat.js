@@ -1,5 +1,6 @@
-// Minimal chat page on Rasa's REST channel. Every text is inserted with textContent,
-// never as HTML, and dir="auto" lets Arabic and Persian run right-to-left.
+// Minimal chat page on Rasa's REST channel, plus a server-sent event stream for what a
+// counselor writes and for queue updates during a hand-over. Every text is inserted with
+// textContent, never as HTML; dir="auto" and the page direction serve Arabic and Persian.
 (function () {
   "use strict";
   const list = document.getElementById("messages");
@@ -17,15 +18,37 @@
     return id;
   }
 
+  const RIGHT_TO_LEFT = ["ar", "fa"];
+  const queueStatus = document.getElementById("queue-status");
+  let lastId = 0;
+
+  function applyLanguage() {
+    const language = languageSelect.value;
+    document.documentElement.lang = language || "de";
+    document.documentElement.dir = RIGHT_TO_LEFT.indexOf(language) >= 0 ? "rtl" : "ltr";
+  }
   languageSelect.value = localStorage.getItem("wc-language") || "";
+  applyLanguage();
   languageSelect.addEventListener("change", function () {
     localStorage.setItem("wc-language", languageSelect.value);
+    applyLanguage();
   });
 
   function show(author, message) {
     const item = document.createElement("li");
     item.className = "msg msg--" + author;
     item.setAttribute("dir", "auto");
+    if (message.id) {
+      lastId = Math.max(lastId, message.id);
+      if (list.querySelector('[data-id="' + message.id + '"]')) return;
+      item.dataset.id = message.id;
+    }
+    if (author === "counselor" && message.name) {
+      const who = document.createElement("span");
+      who.className = "msg__who";
+      who.textContent = message.name;
+      item.appendChild(who);
+    }
     const text = document.createElement("div");
     text.textContent = message.text || "";
     item.appendChild(text);
@@ -138,6 +161,54 @@
       input.focus();
     }
   }
+
+  // --- live hand-over: history, counselor messages and queue updates ---------------------
+  function showStored(message) {
+    if (message.author === "user" || message.author === "bot" || message.author === "counselor" ||
+        message.author === "system") {
+      show(message.author, message);
+    }
+    if (message.author === "counselor" || message.author === "system") queueStatus.hidden = true;
+  }
+
+  // The whole conversation on page load; after a dropped connection only what people
+  // (counselor, system) said in between: the user's own and the bot's lines are on screen.
+  async function loadHistory(catchUp) {
+    try {
+      const response = await fetch("/api/chat/" + encodeURIComponent(senderId()) + "/messages?after=" + lastId);
+      if (!response.ok) return;
+      (await response.json()).messages.forEach(function (message) {
+        if (!catchUp || message.author === "counselor" || message.author === "system") showStored(message);
+      });
+    } catch (error) { /* offline: the stream retries */ }
+  }
+
+  function listen() {
+    if (!window.EventSource) return;
+    const events = new EventSource("/api/chat/" + encodeURIComponent(senderId()) + "/events");
+    let connectedBefore = false;
+    events.addEventListener("ready", function () {
+      // After a dropped connection, fetch what was said in between.
+      if (connectedBefore) loadHistory(true);
+      connectedBefore = true;
+    });
+    events.addEventListener("message", function (event) {
+      const data = JSON.parse(event.data);
+      if (data.message) showStored(data.message);
+    });
+    events.addEventListener("queue", function (event) {
+      const data = JSON.parse(event.data);
+      queueStatus.textContent = data.text || "";
+      queueStatus.hidden = !data.text;
+    });
+    events.addEventListener("bot", function (event) {
+      const data = JSON.parse(event.data);
+      queueStatus.hidden = true;
+      (data.messages || []).forEach(showReply);
+    });
+  }
+
+  loadHistory(false).then(listen);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -1,59 +1,8 @@
 """The counselor console over HTTP: login, CSRF, throttling, and centers seeing only their own cases."""
 
-import re
-import uuid
-
-import pytest
-from fastapi.testclient import TestClient
-
-from bot.conversations import service as conversations
 from bot.handover import service
-from bot.handover.centers import sync_centers
 from bot.handover.models import CallbackRequest, HandoverCase
-from bot.main import create_app
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def centers(session):
-    sync_centers(session=session)
-
-
-def make_counselor(session, center):
-    return service.add_counselor(
-        session=session, username=f"c-{uuid.uuid4().hex[:8]}", first_name="Anna", password=PASSWORD,
-        role="counselor", centers=[center],
-    )  # fmt: skip
-
-
-def make_case(session, center, text="Hilfe"):
-    message = conversations.record_user_message(
-        session=session, sender_id=f"s-{uuid.uuid4().hex}", channel="rest", text=text
-    )
-    return service.open_case(
-        session=session, conversation_id=message.conversation_id, center_id=center, reason="user_request",
-        summary_de="Anlass: Nutzer/in möchte mit einer Person sprechen",
-    )  # fmt: skip
-
-
-def token(page):
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-@pytest.fixture
-def browser(settings):
-    with TestClient(create_app(settings), base_url="http://testserver") as client:
-        yield client
-
-
-def login(client, counselor, password=PASSWORD):
-    page = client.get("/console/login")
-    return client.post(
-        "/console/login",
-        data={"username": counselor.username, "password": password, "csrf_token": token(page)},
-        follow_redirects=False,
-    )
+from tests.api.console_helpers import PASSWORD, login, make_case, make_counselor, token
 
 
 def test_console_requires_login(browser):

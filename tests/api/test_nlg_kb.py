@@ -97,3 +97,12 @@ def test_center_contact_and_hours(render):
     assert "Mainzerhofstr. 12, 99084 Erfurt" in contact["text"]
     hours = render("utter_center_hours", "en", {"target_id": "welcome-center-thuringia"})
     assert hours["text"].splitlines()[1] == CATALOG.variants("kb_opening_hours_unknown", "en")[0]["text"]
+
+
+def test_unpaid_wages_and_exploitation_come_with_a_person_right_away(render):
+    reply = render(
+        "utter_kb_answer", "uk", {"answer_key": "labour_rights.faire_integration", "topic": "labour_rights"}
+    )
+    assert "Faire Integration" in reply["text"]
+    talk = CATALOG.variants("utter_offer_counselor", "uk")[0]["buttons"][0]
+    assert reply["buttons"][0] == talk and talk["payload"] == "/request_human"

@@ -53,3 +53,13 @@ def test_timezones_are_respected(saxony):
 def test_bad_schedules_are_refused(bad):
     with pytest.raises(ValueError):
         OfficeHours.from_config(bad, state="SN")
+
+
+def test_24_00_closes_at_the_end_of_the_day():
+    from datetime import datetime
+
+    from bot.handover.hours import BERLIN, OfficeHours
+
+    hours = OfficeHours.from_config({"sat": ["00:00-24:00"]}, "BE")
+    assert hours.is_open(datetime(2026, 11, 21, 23, 59, 30, tzinfo=BERLIN))
+    assert not hours.is_open(datetime(2026, 11, 22, 0, 0, 30, tzinfo=BERLIN))  # Sunday

@@ -19,16 +19,9 @@ HOURS = {"mon": ["09:00-16:00"], "tue": ["09:00-16:00"], "wed": ["09:00-16:00"],
 @pytest.fixture
 def centers(session):
     suffix = uuid.uuid4().hex[:8]
-    a = Center(
-        id=f"a-{suffix}", name="Center A", state="SN", office_hours=HOURS, target_id="welcome-center-dresden"
-    )
-    b = Center(
-        id=f"b-{suffix}",
-        name="Center B",
-        state="TH",
-        office_hours=HOURS,
-        target_id="welcome-center-thuringia",
-    )
+    # No region (target): these centers must never receive the cases other tests route by place.
+    a = Center(id=f"a-{suffix}", name="Center A", state="SN", office_hours=HOURS)
+    b = Center(id=f"b-{suffix}", name="Center B", state="TH", office_hours=HOURS)
     session.add_all([a, b])
     session.commit()
     return a, b

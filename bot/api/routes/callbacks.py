@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import anyio
 from fastapi import APIRouter, HTTPException, Request
@@ -43,12 +43,13 @@ class CallbackIn(BaseModel):
 @router.post("/callbacks", status_code=201)
 async def request_callback(body: CallbackIn, request: Request, chat: ChatDep) -> Dict[str, Any]:
     """Stores a callback request after consent, and says when to expect contact."""
-    desk = chat.handover
+    live = chat.live
+    desk = live.desk
     if not body.consent:
         # Nothing is stored: not the name, not the contact, not the description.
         raise HTTPException(422, chat.system_reply("callback_needs_consent", body.language)["text"])
 
-    def store() -> Dict[str, Any]:
+    def store() -> Tuple[Dict[str, Any], str]:
         with request.app.state.sessions() as session:
             conversation = conversations.get_conversation(session=session, sender_id=body.sender)
             if conversation is None:
@@ -74,12 +75,15 @@ async def request_callback(body: CallbackIn, request: Request, chat: ChatDep) ->
             opening = desk.next_opening_text(center, body.language) or desk.format_opening(
                 desk.now(), body.language
             )
-            return chat.system_reply(
+            reply = chat.system_reply(
                 "callback_thanks",
                 body.language,
                 name=body.name.strip(),
                 center=center.name,
                 next_opening=opening,
             )
+            return reply, center.id
 
-    return await anyio.to_thread.run_sync(store)
+    reply, center_id = await anyio.to_thread.run_sync(store)
+    await live.to_console(center_id, "callbacks")
+    return reply

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+import anyio
+import anyio.from_thread
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
+from sse_starlette.sse import EventSourceResponse
 from typing_extensions import Annotated
 
 from bot.conversations import service as conversations
+from bot.core.pubsub import CONSOLE
 from bot.handover import service
 from bot.handover.hours import BERLIN
+from bot.handover.live import message_event
 from bot.handover.models import Counselor
 
 TEMPLATES = Environment(
@@ -27,7 +33,15 @@ STATUS_DE = {
     "claimed": "in Bearbeitung",
     "resolved": "abgeschlossen",
     "returned": "beim Assistenten",
+    "callback_offered": "Rückruf angeboten",
 }
+REASON_DE = {
+    "user_request": "Wunsch nach Beratung",
+    "not_understood": "Nicht verstanden",
+    "urgent": "DRINGEND",
+}
+# The console refreshes the counselor's presence this often while it is open.
+PRESENCE_EVERY = 20.0
 
 
 def berlin_time(value: datetime, pattern: str = "%d.%m. %H:%M") -> str:
@@ -38,6 +52,7 @@ def berlin_time(value: datetime, pattern: str = "%d.%m. %H:%M") -> str:
 
 TEMPLATES.filters["berlin"] = berlin_time
 TEMPLATES.globals["status_de"] = STATUS_DE
+TEMPLATES.globals["reason_de"] = REASON_DE
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
 
@@ -137,7 +152,9 @@ def login(
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request) -> RedirectResponse:
+def logout(request: Request, session: SessionDep) -> RedirectResponse:
+    if request.session.get("counselor_id"):
+        service.go_offline(session=session, counselor_id=request.session["counselor_id"])
     request.session.clear()
     return back_to("/console/login")
 
@@ -172,12 +189,15 @@ def case_view(
 
 def _case_action(action, case_id: int, request: Request, session: Session, counselor: Counselor, done: str):
     try:
-        action(session=session, case_id=case_id, counselor=counselor)
+        case = action(session=session, case_id=case_id, counselor=counselor)
     except (service.NotFound, service.NotAllowed) as missing:
         raise _not_found() from missing
     except service.AlreadyClaimed:
         flash(request, f"Fall {case_id} wurde gerade von jemand anderem übernommen.")
         return back_to("/console")
+    live = request.app.state.live
+    # The user and the other consoles hear about it at once (this route runs in a worker thread).
+    anyio.from_thread.run(live.after_claim if case.status == service.CLAIMED else live.after_close, case_id)
     flash(request, done)
     return back_to(f"/console/cases/{case_id}")
 
@@ -198,11 +218,140 @@ def return_to_bot(case_id: int, request: Request, session: SessionDep, counselor
     return _case_action(service.return_to_bot, case_id, request, session, counselor, done)
 
 
-@router.post("/callbacks/{callback_id}/done", dependencies=[CsrfChecked])
-def callback_done(callback_id: int, request: Request, session: SessionDep, counselor: CurrentCounselor):
+def _callback_action(
+    action, callback_id: int, request: Request, session: Session, counselor: Counselor, done: str
+):
     try:
-        service.mark_callback_done(session=session, callback_id=callback_id, counselor=counselor)
+        action(session=session, callback_id=callback_id, counselor=counselor)
     except (service.NotFound, service.NotAllowed) as missing:
         raise HTTPException(status_code=404, detail="Diesen Rückrufwunsch gibt es nicht.") from missing
-    flash(request, "Rückrufwunsch als erledigt markiert.")
+    flash(request, done)
     return back_to("/console")
+
+
+@router.post("/callbacks/{callback_id}/done", dependencies=[CsrfChecked])
+def callback_done(callback_id: int, request: Request, session: SessionDep, counselor: CurrentCounselor):
+    done = "Rückrufwunsch als erledigt markiert."
+    return _callback_action(service.mark_callback_done, callback_id, request, session, counselor, done)
+
+
+@router.post("/callbacks/{callback_id}/delete", dependencies=[CsrfChecked])
+def callback_delete(callback_id: int, request: Request, session: SessionDep, counselor: CurrentCounselor):
+    done = "Rückrufwunsch und die Daten der Person gelöscht."
+    return _callback_action(service.delete_callback, callback_id, request, session, counselor, done)
+
+
+# --- live: notes, replies, and the event stream ----------------------------------------------
+
+
+@router.post("/cases/{case_id}/notes", dependencies=[CsrfChecked])
+def add_note(
+    case_id: int,
+    request: Request,
+    session: SessionDep,
+    counselor: CurrentCounselor,
+    text: str = Form("", max_length=service.MAX_NOTE_CHARS),
+):
+    try:
+        service.add_note(session=session, case_id=case_id, counselor=counselor, text=text)
+    except (service.NotFound, service.NotAllowed) as missing:
+        raise _not_found() from missing
+    except ValueError:
+        flash(request, "Die Notiz ist leer.")
+    return back_to(f"/console/cases/{case_id}#notes")
+
+
+@router.post("/cases/{case_id}/messages", dependencies=[CsrfChecked])
+def reply(
+    case_id: int,
+    request: Request,
+    session: SessionDep,
+    counselor: CurrentCounselor,
+    text: str = Form("", max_length=4000),
+) -> JSONResponse:
+    """The counselor's chat message to the user (sent by the case view's script)."""
+    text = text.strip()
+    if not text:
+        return JSONResponse({"detail": "Die Nachricht ist leer."}, status_code=422)
+    if len(text) > request.app.state.settings.MAX_MESSAGE_CHARS:
+        return JSONResponse({"detail": "Die Nachricht ist zu lang."}, status_code=422)
+    try:
+        message = service.post_message(session=session, case_id=case_id, counselor=counselor, text=text)
+    except service.NotFound as missing:
+        raise _not_found() from missing
+    except service.NotAllowed as not_yours:
+        case_exists = session.get(service.HandoverCase, case_id)
+        if case_exists is None or case_exists.center_id not in service.center_ids(counselor):
+            raise _not_found() from not_yours
+        return JSONResponse({"detail": "Nur wer den Fall übernommen hat, kann schreiben."}, status_code=409)
+    anyio.from_thread.run(request.app.state.live.counselor_wrote, case_id, message.id)
+    return JSONResponse({"message": message_event(message, counselor.first_name)}, status_code=201)
+
+
+@router.get("/cases/{case_id}/messages.json")
+def case_messages(
+    case_id: int, session: SessionDep, counselor: CurrentCounselor, after: int = Query(0, ge=0)
+) -> JSONResponse:
+    """Messages newer than `after`: the case view catches up after a reconnect."""
+    try:
+        messages = service.messages_after(
+            session=session, case_id=case_id, counselor=counselor, after_id=after
+        )
+    except (service.NotFound, service.NotAllowed) as missing:
+        raise _not_found() from missing
+    names = {}
+    if any(m.counselor_id for m in messages):
+        names = {c.id: c.first_name for c in session.query(Counselor)}
+    return JSONResponse({"messages": [message_event(m, names.get(m.counselor_id)) for m in messages]})
+
+
+@router.get("/queue.json")
+def queue_json(session: SessionDep, counselor: CurrentCounselor) -> JSONResponse:
+    """The live queue (the console re-renders its list from this)."""
+    cases = [
+        {
+            "id": case.id,
+            "status": case.status,
+            "status_de": STATUS_DE.get(case.status, case.status),
+            "reason": case.reason,
+            "reason_de": REASON_DE.get(case.reason, case.reason),
+            "center": case.center_id,
+            "language": case.language,
+            "place": case.place,
+            "since": berlin_time(case.created_at),
+            "mine": case.claimed_by == counselor.id,
+        }
+        for case in service.cases_for(session=session, counselor=counselor)
+        if case.status in (service.QUEUED, service.CLAIMED)
+    ]
+    callbacks = len(service.callbacks_for(session=session, counselor=counselor))
+    return JSONResponse({"cases": cases, "callbacks": callbacks})
+
+
+@router.get("/events")
+async def console_events(request: Request, counselor: CurrentCounselor) -> EventSourceResponse:
+    """Live queue and case events of the counselor's centers; keeps the counselor 'online'."""
+    centers = service.center_ids(counselor)
+    counselor_id = counselor.id
+    hub = request.app.state.hub
+    sessions = request.app.state.sessions
+
+    def touch() -> None:
+        with sessions() as session:
+            service.touch_presence(session=session, counselor_id=counselor_id)
+
+    async def stream():
+        async with hub.subscribe(CONSOLE) as events:
+            await anyio.to_thread.run_sync(touch)
+            yield {"event": "ready", "data": "{}"}
+            iterator = events.__aiter__()
+            while True:
+                with anyio.move_on_after(PRESENCE_EVERY) as idle:
+                    event = await iterator.__anext__()
+                if idle.cancelled_caught:
+                    await anyio.to_thread.run_sync(touch)
+                    continue
+                if event.get("center") in centers:
+                    yield {"event": event.get("type", "queue"), "data": json.dumps(event, ensure_ascii=False)}
+
+    return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
