@@ -4,7 +4,6 @@ the counselor on instance A and the user on instance B hear each other live."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -18,10 +17,10 @@ from bot.conversations import service as conversations
 from bot.core.config import PROJECT_ROOT
 from bot.handover import service
 from bot.handover.centers import sync_centers
+from tests.api.console_helpers import PASSWORD, login, token
 from tests.e2e.conftest import free_port
 from tests.sse import EventStream
 
-PASSWORD = "correct horse battery staple"
 BACKENDS = {
     "redis": os.environ.get("TEST_REDIS_PUBSUB_URL", "redis://127.0.0.1:6379/15"),
     "postgresql": os.environ.get("TEST_POSTGRES_PUBSUB_URL", "postgresql://postgres@127.0.0.1:5432/test"),
@@ -82,10 +81,6 @@ def two_instances(request, database_url, tmp_path):
                 process.kill()
 
 
-def form_token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 def test_counselor_on_one_instance_and_user_on_the_other_hear_each_other(two_instances, session):
     instance_a, instance_b = two_instances
     sync_centers(session=session)
@@ -112,11 +107,7 @@ def test_counselor_on_one_instance_and_user_on_the_other_hear_each_other(two_ins
         httpx.Client(base_url=instance_b, follow_redirects=True) as outsider_console,
     ):
         for client, account in ((console, counselor), (outsider_console, outsider)):
-            token = form_token(client.get("/console/login").text)
-            client.post(
-                "/console/login",
-                data={"username": account.username, "password": PASSWORD, "csrf_token": token},
-            )
+            login(client, account)
         with (
             EventStream(f"{instance_a}/console/events", cookies=console.cookies) as console_events,
             EventStream(f"{instance_b}/console/events", cookies=outsider_console.cookies) as outsider_events,
@@ -130,14 +121,14 @@ def test_counselor_on_one_instance_and_user_on_the_other_hear_each_other(two_ins
             assert service.counselors_online(session=session, center_id="dresden") == online_before + 1
 
             page = console.get(f"/console/cases/{case.id}")
-            console.post(f"/console/cases/{case.id}/claim", data={"csrf_token": form_token(page.text)})
+            console.post(f"/console/cases/{case.id}/claim", data={"csrf_token": token(page)})
             joined = user_events.wait_for("message")
             assert joined["message"]["text"] == "Anna von Welcome Center Dresden ist jetzt im Chat."
 
             page = console.get(f"/console/cases/{case.id}")
             sent = console.post(
                 f"/console/cases/{case.id}/messages",
-                data={"csrf_token": form_token(page.text), "text": "Guten Tag! Worum geht es?"},
+                data={"csrf_token": token(page), "text": "Guten Tag! Worum geht es?"},
             )
             assert sent.status_code == 201
             reply = user_events.wait_for("message")
@@ -155,7 +146,7 @@ def test_counselor_on_one_instance_and_user_on_the_other_hear_each_other(two_ins
             assert heard["message"]["text"] == "Meine Duldung endet morgen."
 
             page = console.get(f"/console/cases/{case.id}")
-            console.post(f"/console/cases/{case.id}/return", data={"csrf_token": form_token(page.text)})
+            console.post(f"/console/cases/{case.id}/return", data={"csrf_token": token(page)})
             back = user_events.wait_for("message")
             assert back["message"]["text"].startswith(
                 "Anna hat das Gespräch an mich, den Assistenten, zurückgegeben."
