@@ -197,6 +197,8 @@ class ConceptFeaturizer(SparseFeaturizer, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         lexicon = read_lexicon(Path(self._config["lexicon"]))
+        if not lexicon:
+            raise ValueError(f"Concept lexicon: no <lang>.yml in '{self._config['lexicon']}'")
         errors = [
             f"{language}/{concept}: {error}"
             for language, concepts in lexicon.items()

@@ -119,3 +119,8 @@ def test_editing_a_lexicon_file_retrains_the_model(tmp_path):
     before = ConceptFeaturizer.fingerprint_addon(config)
     (tmp_path / "xx.yml").write_text("language: xx\nconcepts:\n  thing: [visum, visa]\n", "utf-8")
     assert ConceptFeaturizer.fingerprint_addon(config) != before
+
+
+def test_a_missing_lexicon_stops_the_training(tmp_path):
+    with pytest.raises(ValueError, match="no <lang>.yml"):
+        make_featurizer(tmp_path / "model", lexicon=tmp_path / "nowhere")
