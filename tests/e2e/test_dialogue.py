@@ -102,3 +102,15 @@ def test_asking_for_a_person_offers_a_callback_with_consent(say):
     assert "Welcome Center Thuringia" in text["text"]
     spec = form["custom"]["callback_form"]
     assert spec["center"] == "thueringen" and spec["consent_text"].startswith("Ich bin einverstanden")
+
+
+def test_after_an_employer_question_the_next_answer_is_for_the_employer(say):
+    # Nobody said "we are a company": the wage-subsidy question itself tells who is asking.
+    say("Wie funktioniert der Eingliederungszuschuss in Erfurt?")
+    replies = say("Und gibt es Berufssprachkurse?")
+    assert replies[0]["text"].startswith("Berufssprachkurse können auch in Ihrem Betrieb stattfinden")
+
+
+def test_a_newcomer_asking_about_job_german_courses_gets_the_learners_answer(say):
+    replies = say("Gibt es Berufssprachkurse?")
+    assert replies[0]["text"].startswith("Berufssprachkurse (DeuFöV")
