@@ -66,3 +66,9 @@ def test_entity_table_counts_a_shifted_span_as_right_meaning_but_wrong_span(eval
 
 def test_entity_table_is_left_out_without_entities(evaluation):
     assert evaluation.entity_table([record([], [])]) == []
+
+
+def test_entity_table_is_left_out_when_nothing_is_annotated(evaluation):
+    # The held-out messages carry no entity annotations: a table of zeros would read as
+    # "DIET finds nothing right" when nothing could be checked.
+    assert evaluation.entity_table([record([], [["aspect", "cost", 0, 4]])]) == []
