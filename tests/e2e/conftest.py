@@ -14,8 +14,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot.core.config import PROJECT_ROOT
+from bot.core.db import get_sessionmaker
+from bot.handover import service
+from bot.handover.centers import sync_centers
+from bot.handover.models import Center, Counselor
 
 MODEL = PROJECT_ROOT / "models" / "welcome.tar.gz"
 START_TIMEOUT = 240
@@ -114,3 +119,18 @@ def stack(database_url, tmp_path_factory) -> Stack:
         yield stack
     finally:
         stack.stop_all()
+
+
+@pytest.fixture
+def thueringen_unstaffed(stack):
+    """Nobody of Welcome Center Thuringia has the console open.
+
+    A counselor an earlier test logged in stays "online" for a minute; during the center's
+    office hours the chat would then queue the user instead of offering a callback.
+    """
+    with get_sessionmaker(stack.database_url)() as session:
+        sync_centers(session=session)
+        staff = session.scalars(select(Counselor).where(Counselor.centers.any(Center.id == "thueringen")))
+        for counselor in staff.all():
+            service.go_offline(session=session, counselor_id=counselor.id)
+        assert service.counselors_online(session=session, center_id="thueringen") == 0

@@ -59,7 +59,7 @@ def test_counselor_logs_in_sees_the_queue_and_claims_a_case(stack, page, counsel
     page.screenshot(path=str(ARTIFACTS / "console-case.png"), full_page=True)
 
 
-def test_after_hours_callback_from_the_widget_reaches_the_console(stack, page):  # noqa: F811
+def test_callback_from_the_widget_reaches_the_console(stack, page, thueringen_unstaffed):  # noqa: F811
     from kb.__main__ import main as kb_main
 
     kb_main(["load", "--database-url", stack.database_url])

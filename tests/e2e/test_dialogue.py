@@ -96,7 +96,7 @@ def test_out_of_scope_gets_a_friendly_boundary_and_topics(say):
     assert replies[1]["buttons"]
 
 
-def test_asking_for_a_person_offers_a_callback_with_consent(say):
+def test_asking_for_a_person_with_nobody_online_offers_a_callback_with_consent(say, thueringen_unstaffed):
     text, form = say("Ich möchte bitte mit einem Menschen sprechen")
     assert text["text"].startswith("Gerade ist leider keine Beraterin und kein Berater im Chat erreichbar.")
     assert "Welcome Center Thuringia" in text["text"]
