@@ -19,7 +19,6 @@ from sqlalchemy import select
 from bot.core.config import PROJECT_ROOT
 from bot.core.db import get_sessionmaker
 from bot.handover import service
-from bot.handover.centers import sync_centers
 from bot.handover.models import Center, Counselor
 
 MODEL = PROJECT_ROOT / "models" / "welcome.tar.gz"
@@ -129,7 +128,6 @@ def thueringen_unstaffed(stack):
     office hours the chat would then queue the user instead of offering a callback.
     """
     with get_sessionmaker(stack.database_url)() as session:
-        sync_centers(session=session)
         staff = session.scalars(select(Counselor).where(Counselor.centers.any(Center.id == "thueringen")))
         for counselor in staff.all():
             service.go_offline(session=session, counselor_id=counselor.id)
